@@ -6,7 +6,13 @@ export default tseslint.config(
   {
     rules: {
       // Unused arguments named with a leading underscore document an interface slot.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      // The Kusto package ships global-namespace typings (no module to import): a reference
+      // directive is the only way to reach them.
+      '@typescript-eslint/triple-slash-reference': ['error', { path: 'always' }],
     },
   },
 );

@@ -12,7 +12,13 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ColumnSpec, Table } from '../table/table.js';
 import { DEFENDER_TABLES } from '../table/schemas.js';
-import { DEFAULT_LIMITS, KqlError, checkRows, type QueryContext, type QueryLimits } from './context.js';
+import {
+  DEFAULT_LIMITS,
+  KqlError,
+  checkRows,
+  type QueryContext,
+  type QueryLimits,
+} from './context.js';
 import { defineLet } from './expr.js';
 import { kusto } from './kusto.js';
 import type { Plan } from './plan.js';
@@ -49,7 +55,15 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line, column: offset - last };
 }
 
-function kqlDiagnostic(query: string, code: string, message: string, start: number, length: number, severity: Diagnostic['severity'], hint?: string): Diagnostic & { start: number; length: number } {
+function kqlDiagnostic(
+  query: string,
+  code: string,
+  message: string,
+  start: number,
+  length: number,
+  severity: Diagnostic['severity'],
+  hint?: string,
+): Diagnostic & { start: number; length: number } {
   const pos = start >= 0 ? lineColumn(query, start) : undefined;
   return {
     code,
@@ -73,7 +87,8 @@ export class QueryError extends Error {
 }
 
 function schemaText(specs: readonly ColumnSpec[]): string {
-  const quote = (n: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? n : `['${n.replace(/'/g, "\\'")}']`);
+  const quote = (n: string): string =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? n : `['${n.replace(/'/g, "\\'")}']`;
   return '(' + specs.map((s) => `${quote(s.name)}:${s.type}`).join(', ') + ')';
 }
 
@@ -95,8 +110,11 @@ export class KqlEngine {
     const S = K.Symbols;
     const specs = new Map<string, readonly ColumnSpec[]>(Object.entries(DEFENDER_TABLES));
     for (const [name, t] of this.tables) specs.set(name, t.specs);
-    for (const [name, t] of this.options.watchlists ?? []) specs.set(watchlistTableName(name), t.specs);
-    const symbols = [...specs].map(([name, cols]) => new S.TableSymbol.$ctor7(name, schemaText(cols), ''));
+    for (const [name, t] of this.options.watchlists ?? [])
+      specs.set(watchlistTableName(name), t.specs);
+    const symbols = [...specs].map(
+      ([name, cols]) => new S.TableSymbol.$ctor7(name, schemaText(cols), ''),
+    );
     const db = new S.DatabaseSymbol.ctor('webc2', symbols);
     this.globals = K.GlobalState.Default!.WithDatabase(db)!;
     return this.globals;
@@ -109,7 +127,13 @@ export class KqlEngine {
     const list = code.GetDiagnostics();
     const diagnostics: KqlDiagnostic[] = [];
     for (let i = 0; i < (list?.Count ?? 0); i++) {
-      const d = list!.getItem(i) as unknown as { Code: string; Severity: string; Message: string; Start: number; Length: number };
+      const d = list!.getItem(i) as unknown as {
+        Code: string;
+        Severity: string;
+        Message: string;
+        Start: number;
+        Length: number;
+      };
       if (String(d.Severity) !== 'Error') continue;
       diagnostics.push(kqlDiagnostic(query, d.Code, d.Message, d.Start, d.Length, 'error'));
     }
@@ -135,10 +159,14 @@ export class KqlEngine {
       return { table, columns: resultColumns(resultNode) ?? table.specs };
     } catch (e) {
       if (e instanceof KqlError) {
-        throw new QueryError([kqlDiagnostic(query, e.code, e.message, e.start, e.length, 'error', e.hint)]);
+        throw new QueryError([
+          kqlDiagnostic(query, e.code, e.message, e.start, e.length, 'error', e.hint),
+        ]);
       }
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw new QueryError([kqlDiagnostic(query, 'KQL0403', 'The query is nested too deeply to run.', -1, 0, 'error')]);
+        throw new QueryError([
+          kqlDiagnostic(query, 'KQL0403', 'The query is nested too deeply to run.', -1, 0, 'error'),
+        ]);
       }
       throw e;
     }
@@ -160,7 +188,8 @@ export class KqlEngine {
       if (k === 'LetStatement') defineLet(stmt, scope, env);
       else if (k === 'ExpressionStatement') result = must(stmt, 'Expression');
     }
-    if (result === null) throw new KqlError('KQL0110', 'The query has no tabular expression to run.');
+    if (result === null)
+      throw new KqlError('KQL0110', 'The query has no tabular expression to run.');
     return { plan: compileTabular(result, scope, 0), resultNode: result };
   }
 }
@@ -174,11 +203,17 @@ export function watchlistTableName(name: string): string {
  * Rewrites `_GetWatchlist('name')` to a reference to the watchlist's table, padded to the
  * same length so every diagnostic position still points into the user's text.
  */
-function rewriteWatchlists(query: string, watchlists: ReadonlyMap<string, Table> | undefined): string {
+function rewriteWatchlists(
+  query: string,
+  watchlists: ReadonlyMap<string, Table> | undefined,
+): string {
   if (!watchlists || watchlists.size === 0) return query;
-  return query.replace(/_GetWatchlist\s*\(\s*(['"])([^'"]*)\1\s*\)/g, (whole, _q: string, name: string) => {
-    if (!watchlists.has(name)) return whole;
-    const ref = `['${watchlistTableName(name)}']`;
-    return ref.length <= whole.length ? ref + ' '.repeat(whole.length - ref.length) : whole;
-  });
+  return query.replace(
+    /_GetWatchlist\s*\(\s*(['"])([^'"]*)\1\s*\)/g,
+    (whole, _q: string, name: string) => {
+      if (!watchlists.has(name)) return whole;
+      const ref = `['${watchlistTableName(name)}']`;
+      return ref.length <= whole.length ? ref + ' '.repeat(whole.length - ref.length) : whole;
+    },
+  );
 }

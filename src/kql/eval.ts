@@ -20,12 +20,18 @@ import {
 import type { KqlType, Scalar } from '../table/types.js';
 
 /** Builds a column of `type` from a value per code, reusing the input's codes. */
-export function columnFromCodes(type: KqlType, codes: Int32Array, perCode: readonly Scalar[]): Column {
+export function columnFromCodes(
+  type: KqlType,
+  codes: Int32Array,
+  perCode: readonly Scalar[],
+): Column {
   const n = codes.length;
   switch (type) {
     case 'bool': {
       const lut = new Uint8Array(perCode.length);
-      perCode.forEach((v, i) => (lut[i] = v === true ? BOOL_TRUE : v === false ? BOOL_FALSE : BOOL_NULL));
+      perCode.forEach(
+        (v, i) => (lut[i] = v === true ? BOOL_TRUE : v === false ? BOOL_FALSE : BOOL_NULL),
+      );
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) out[i] = lut[codes[i]!]!;
       return new BoolColumn(out);

@@ -6,7 +6,7 @@
  * join run on one side of it.
  */
 
-import { ConstColumn, StringColumn, columnFromValues, type Column } from '../table/column.js';
+import { ConstColumn, StringColumn, type Column } from '../table/column.js';
 import { Table } from '../table/table.js';
 import type { JsonValue, KqlType, Scalar } from '../table/types.js';
 import { KqlError, type QueryContext } from './context.js';
@@ -14,12 +14,23 @@ import { mapRows } from './eval.js';
 import { binaryOperator, isBinaryKind } from './functions/binary.js';
 import './functions/index.js';
 import { lookupFunction, type CallSite } from './functions/registry.js';
+import { lookupSpecial } from './functions/special.js';
 import { HAS, matchAnyTerm, matchAllTerms, prepareNeedle } from './functions/terms.js';
 import { literal, typeOfLiteral } from './literals.js';
 import type { Plan } from './plan.js';
 import { Scope, type Binding, type FunctionParam } from './scope.js';
-import { child, kind, listOf, must, nameText, resultType, symbolKind, text, type Node } from './syntax.js';
-import { hashKey, toDynamic, toKqlString } from './values.js';
+import {
+  child,
+  kind,
+  listOf,
+  must,
+  nameText,
+  resultType,
+  symbolKind,
+  text,
+  type Node,
+} from './syntax.js';
+import { hashKey, toKqlString } from './values.js';
 
 export interface Expr {
   readonly type: KqlType;
@@ -39,6 +50,9 @@ export interface ExprEnv {
   readonly aggregate?: (call: Node, env: ExprEnv) => Expr | undefined;
 }
 
+/** A one-row table with no columns, for evaluating constants. */
+export const emptyRow: Table = Table.of([], 1);
+
 export function constExpr(type: KqlType, value: Scalar): Expr {
   return { type, constant: true, eval: (t) => new ConstColumn(type, value, t.length) };
 }
@@ -51,7 +65,12 @@ export function columnExpr(name: string, type: KqlType, at?: Node): Expr {
     eval: (t) => {
       const c = t.columnByName(name);
       if (c === undefined) {
-        throw new KqlError('KQL0301', `The column '${name}' is not in the input.`, at?.TextStart ?? -1, at?.Width ?? 0);
+        throw new KqlError(
+          'KQL0301',
+          `The column '${name}' is not in the input.`,
+          at?.TextStart ?? -1,
+          at?.Width ?? 0,
+        );
       }
       return c;
     },
@@ -64,7 +83,13 @@ function typeOf(n: Node, fallback: KqlType = 'dynamic'): KqlType {
 
 function nest(env: ExprEnv, n: Node): ExprEnv {
   if (env.depth > 400) {
-    throw new KqlError('KQL0403', 'The expression is nested too deeply.', n.TextStart, n.Width, 'Simplify the query.');
+    throw new KqlError(
+      'KQL0403',
+      'The expression is nested too deeply.',
+      n.TextStart,
+      n.Width,
+      'Simplify the query.',
+    );
   }
   return { ...env, depth: env.depth + 1 };
 }
@@ -123,12 +148,22 @@ export function compileExpr(n: Node, env0: ExprEnv): Expr {
       return compileExpr(must(n, 'Expression'), env);
     default:
       if (isBinaryKind(k)) return compileBinary(n, env, k);
-      throw new KqlError('KQL0101', `webc2 cannot evaluate ${describe(k)} yet.`, n.TextStart, n.Width);
+      throw new KqlError(
+        'KQL0101',
+        `webc2 cannot evaluate ${describe(k)} yet.`,
+        n.TextStart,
+        n.Width,
+      );
   }
 }
 
 function describe(k: string): string {
-  return k.replace(/Expression$/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() + ' expressions';
+  return (
+    k
+      .replace(/Expression$/, '')
+      .replace(/([a-z])([A-Z])/g, '$1 $2')
+      .toLowerCase() + ' expressions'
+  );
 }
 
 function compileName(n: Node, env: ExprEnv): Expr {
@@ -146,7 +181,12 @@ function compileName(n: Node, env: ExprEnv): Expr {
     const source = env.renames?.get(name) ?? name;
     return columnExpr(source, typeOf(n), n);
   }
-  throw new KqlError('KQL0302', `The name '${name}' does not refer to a value here.`, n.TextStart, n.Width);
+  throw new KqlError(
+    'KQL0302',
+    `The name '${name}' does not refer to a value here.`,
+    n.TextStart,
+    n.Width,
+  );
 }
 
 /** A tabular value used as a scalar (`x in (T)` handles its own case): its first cell. */
@@ -213,7 +253,10 @@ function compileBinary(n: Node, env: ExprEnv, k: string): Expr {
   return {
     type,
     constant: left.constant && right.constant,
-    eval: (t, q) => mapRows([left.eval(t, q), right.eval(t, q)], t.length, type, ([a, b]) => f(a ?? null, b ?? null)),
+    eval: (t, q) =>
+      mapRows([left.eval(t, q), right.eval(t, q)], t.length, type, ([a, b]) =>
+        f(a ?? null, b ?? null),
+      ),
   };
 }
 
@@ -246,9 +289,6 @@ function compileValueList(list: Node, env: ExprEnv): (q: QueryContext) => Scalar
   };
 }
 
-/** A one-row table with no columns, for evaluating constants. */
-const emptyRow: Table = Table.of([], 1);
-
 function compileIn(n: Node, env: ExprEnv, k: string): Expr {
   const left = compileExpr(must(n, 'Left'), env);
   const values = compileValueList(must(n, 'Right'), env);
@@ -264,13 +304,20 @@ function compileIn(n: Node, env: ExprEnv, k: string): Expr {
         if (v === null) hasNull = true;
         else if (caseInsensitive) set.add(toKqlString(v).toLowerCase());
         else if (left.type === 'string') set.add(typeof v === 'string' ? v : toKqlString(v));
-        else set.add(hashKey(typeof v === 'string' && left.type !== 'dynamic' ? coerceForIn(v, left.type) : v));
+        else
+          set.add(
+            hashKey(
+              typeof v === 'string' && left.type !== 'dynamic' ? coerceForIn(v, left.type) : v,
+            ),
+          );
       }
       return mapRows([left.eval(t, q)], t.length, 'bool', ([v]) => {
         if (v === null || v === undefined) {
           return negate ? !hasNull : hasNull ? null : false;
         }
-        const key = caseInsensitive ? toKqlString(v, left.type).toLowerCase() : hashKey(left.type === 'dynamic' ? (v as JsonValue) : v);
+        const key = caseInsensitive
+          ? toKqlString(v, left.type).toLowerCase()
+          : hashKey(left.type === 'dynamic' ? (v as JsonValue) : v);
         const hit = set.has(key);
         return negate ? !hit : hit;
       });
@@ -299,7 +346,12 @@ function compileHasAny(n: Node, env: ExprEnv, all: boolean): Expr {
         .map((v) => prepareNeedle(toKqlString(v), HAS));
       const col = left.eval(t, q);
       return mapRows([col], t.length, 'bool', ([v]) => {
-        const s = v === null || v === undefined ? null : typeof v === 'string' ? v : toKqlString(v, left.type);
+        const s =
+          v === null || v === undefined
+            ? null
+            : typeof v === 'string'
+              ? v
+              : toKqlString(v, left.type);
         if (s === null) return all ? needles.length === 0 : false;
         return all ? matchAllTerms(s, needles) : matchAnyTerm(s, needles);
       });
@@ -321,9 +373,23 @@ function compileBetween(n: Node, env: ExprEnv, negate: boolean): Expr {
     constant: left.constant && lo.constant && hi.constant,
     eval: (t, q) =>
       mapRows([left.eval(t, q), lo.eval(t, q), hi.eval(t, q)], t.length, 'bool', ([x, a, b]) => {
-        if (x === null || a === null || b === null || x === undefined || a === undefined || b === undefined) return null;
+        if (
+          x === null ||
+          a === null ||
+          b === null ||
+          x === undefined ||
+          a === undefined ||
+          b === undefined
+        )
+          return null;
         let upper: Scalar = b;
-        if (hi.type === 'timespan' && left.type === 'datetime' && typeof a === 'bigint' && typeof b === 'bigint') upper = a + b;
+        if (
+          hi.type === 'timespan' &&
+          left.type === 'datetime' &&
+          typeof a === 'bigint' &&
+          typeof b === 'bigint'
+        )
+          upper = a + b;
         const inside = ge(x, a) === true && le(x, upper) === true;
         return negate ? !inside : inside;
       }),
@@ -388,11 +454,16 @@ function compileCall(n: Node, env: ExprEnv): Expr {
     const agg = env.aggregate(n, env);
     if (agg !== undefined) return agg;
   }
-  const special = SPECIAL[name];
-  if (special !== undefined) return special(n, args, env);
+  const special = lookupSpecial(name);
+  if (special !== undefined) return special(n, args, env, compileExpr);
   const f = lookupFunction(name);
   if (f === undefined) {
-    throw new KqlError('KQL0103', `webc2 does not implement the function ${name}() yet.`, n.TextStart, n.Width);
+    throw new KqlError(
+      'KQL0103',
+      `webc2 does not implement the function ${name}() yet.`,
+      n.TextStart,
+      n.Width,
+    );
   }
   const compiled = args.map((a) => compileExpr(a, env));
   const type = typeOf(n, 'dynamic');
@@ -402,7 +473,13 @@ function compileCall(n: Node, env: ExprEnv): Expr {
     type,
     constant: deterministic && compiled.every((c) => c.constant),
     eval: (t, q) => {
-      const site: CallSite = { name, argTypes: compiled.map((c) => c.type), resultType: type, query: q, memo };
+      const site: CallSite = {
+        name,
+        argTypes: compiled.map((c) => c.type),
+        resultType: type,
+        query: q,
+        memo,
+      };
       const cols = compiled.map((c) => c.eval(t, q));
       return mapRows(cols, t.length, type, (vals) => f.call(vals, site), deterministic);
     },
@@ -410,7 +487,12 @@ function compileCall(n: Node, env: ExprEnv): Expr {
 }
 
 /** Calls of a `let`-defined function: the body is compiled with the arguments bound. */
-function expandFunction(fnb: Extract<Binding, { kind: 'function' }>, args: Node[], at: Node, env: ExprEnv): Expr {
+function expandFunction(
+  fnb: Extract<Binding, { kind: 'function' }>,
+  args: Node[],
+  at: Node,
+  env: ExprEnv,
+): Expr {
   const scope = bindArguments(fnb, args, at, env);
   const body = fnb.body;
   const stmts = listOf(body, 'Statements');
@@ -434,9 +516,17 @@ export function bindArguments(
     const a = args[i];
     if (a === undefined) {
       if (p.defaultValue === null) {
-        throw new KqlError('KQL0104', `The function needs an argument for '${p.name}'.`, at.TextStart, at.Width);
+        throw new KqlError(
+          'KQL0104',
+          `The function needs an argument for '${p.name}'.`,
+          at.TextStart,
+          at.Width,
+        );
       }
-      scope.define(p.name, { kind: 'scalar', expr: compileExpr(p.defaultValue, { ...env, scope: fnb.scope }) });
+      scope.define(p.name, {
+        kind: 'scalar',
+        expr: compileExpr(p.defaultValue, { ...env, scope: fnb.scope }),
+      });
     } else if (p.tabular) {
       scope.define(p.name, { kind: 'tabular', plan: env.tabular(a, env.scope, env.depth + 1) });
     } else {
@@ -454,7 +544,12 @@ export function defineLet(stmt: Node, scope: Scope, env: ExprEnv): void {
   const value = must(stmt, 'Expression');
   const vk = kind(value);
   if (vk === 'FunctionDeclaration') {
-    scope.define(name, { kind: 'function', params: functionParams(value), body: must(value, 'Body'), scope });
+    scope.define(name, {
+      kind: 'function',
+      params: functionParams(value),
+      body: must(value, 'Body'),
+      scope,
+    });
     return;
   }
   const rt = value['ResultType'] as { Columns?: unknown } | null;
@@ -497,48 +592,7 @@ export function functionParams(decl: Node): FunctionParam[] {
   });
 }
 
-type Special = (n: Node, args: Node[], env: ExprEnv) => Expr;
-
-const SPECIAL: Record<string, Special> = {
-  column_ifexists: (n, args, env) => {
-    const nameArg = compileExpr(args[0]!, env);
-    const dflt = compileExpr(args[1]!, env);
-    const type = typeOf(n, dflt.type);
-    return {
-      type,
-      constant: false,
-      eval: (t, q) => {
-        const name = String(nameArg.eval(emptyRow, q).get(0));
-        return t.columnByName(env.renames?.get(name) ?? name) ?? dflt.eval(t, q);
-      },
-    };
-  },
-  pack_all: (_n, args, env) => {
-    const ignoreNulls = args[0] ? compileExpr(args[0], env) : null;
-    return {
-      type: 'dynamic',
-      constant: false,
-      eval: (t, q) => {
-        const skip = ignoreNulls ? ignoreNulls.eval(emptyRow, q).get(0) === true : false;
-        const cols = t.specs.map((s, i) => ({ s, c: t.column(i) }));
-        const out: Scalar[] = [];
-        for (let i = 0; i < t.length; i++) {
-          const o: Record<string, JsonValue> = {};
-          for (const { s, c } of cols) {
-            const v = c.get(i);
-            if (skip && (v === null || v === '')) continue;
-            o[s.name] = toDynamic(v, s.type);
-          }
-          out.push(o);
-        }
-        return columnFromValues('dynamic', out);
-      },
-    };
-  },
-};
-
 /** True if a string column's dictionary is small against its length (for callers choosing a path). */
 export function isDictionaryCheap(c: Column, length: number): boolean {
   return c instanceof StringColumn && c.dict.length <= length;
 }
-

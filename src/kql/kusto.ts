@@ -27,8 +27,9 @@ const kindNames = new Map<number, string>();
 export function kindName(kind: Kusto.Language.Syntax.SyntaxKind): string {
   let name = kindNames.get(kind as unknown as number);
   if (name === undefined) {
-    const sys = (globalThis as unknown as { System: { Enum: { toString(e: unknown, v: unknown): string } } })
-      .System;
+    const sys = (
+      globalThis as unknown as { System: { Enum: { toString(e: unknown, v: unknown): string } } }
+    ).System;
     name = sys.Enum.toString(kusto().Syntax.SyntaxKind, kind);
     kindNames.set(kind as unknown as number, name);
   }

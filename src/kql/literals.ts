@@ -19,7 +19,12 @@ function inner(t: string): string {
 }
 
 function bad(n: Node, what: string): never {
-  throw new KqlError('KQL0201', `Cannot read the ${what} literal ${text(n)}.`, n.TextStart, n.Width);
+  throw new KqlError(
+    'KQL0201',
+    `Cannot read the ${what} literal ${text(n)}.`,
+    n.TextStart,
+    n.Width,
+  );
 }
 
 function parseInteger(s: string): number | null {
@@ -108,7 +113,10 @@ export function jsonOf(n: Node | null): JsonValue {
       for (const pair of listOf(n, 'Pairs')) {
         const nameTok = child(pair, 'Name');
         const raw = text(nameTok);
-        const name = raw.length >= 2 && /^["']/.test(raw) ? JSON.parse(`"${raw.slice(1, -1).replace(/"/g, '\\"')}"`) : raw;
+        const name =
+          raw.length >= 2 && /^["']/.test(raw)
+            ? JSON.parse(`"${raw.slice(1, -1).replace(/"/g, '\\"')}"`)
+            : raw;
         out[name as string] = jsonOf(child(pair, 'Value'));
       }
       return out;

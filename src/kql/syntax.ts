@@ -124,8 +124,9 @@ export interface SymbolLike {
 export function symbolKind(n: Node): string | undefined {
   const s = n['ReferencedSymbol'] as SymbolLike | null | undefined;
   if (!s) return undefined;
-  const sys = (globalThis as unknown as { System: { Enum: { toString(e: unknown, v: unknown): string } } })
-    .System;
+  const sys = (
+    globalThis as unknown as { System: { Enum: { toString(e: unknown, v: unknown): string } } }
+  ).System;
   const K = (globalThis as unknown as { Kusto: typeof Kusto }).Kusto.Language;
   return sys.Enum.toString(K.Symbols.SymbolKind, s.Kind);
 }

@@ -36,7 +36,12 @@ class TableSource implements Plan {
   run(q: QueryContext): Table {
     const t = q.tables.get(this.name);
     if (t === undefined) {
-      throw new KqlError('KQL0303', `There is no table named '${this.name}' in the loaded data.`, this.at.TextStart, this.at.Width);
+      throw new KqlError(
+        'KQL0303',
+        `There is no table named '${this.name}' in the loaded data.`,
+        this.at.TextStart,
+        this.at.Width,
+      );
     }
     return t;
   }
@@ -59,7 +64,8 @@ export function exprEnv(scope: Scope, depth: number): ExprEnv {
 
 /** Compiles a tabular expression node into a plan. */
 export function compileTabular(n: Node, scope: Scope, depth: number): Plan {
-  if (depth > 300) throw new KqlError('KQL0403', 'The query is nested too deeply.', n.TextStart, n.Width);
+  if (depth > 300)
+    throw new KqlError('KQL0403', 'The query is nested too deeply.', n.TextStart, n.Width);
   const k = kind(n);
   switch (k) {
     case 'PipeExpression': {
@@ -73,7 +79,8 @@ export function compileTabular(n: Node, scope: Scope, depth: number): Plan {
       const name = nameText(n);
       const b = scope.lookup(name);
       if (b?.kind === 'tabular') return b.plan;
-      if (b?.kind === 'function' && b.params.length === 0) return expandTabularFunction(b, [], n, scope, depth);
+      if (b?.kind === 'function' && b.params.length === 0)
+        return expandTabularFunction(b, [], n, scope, depth);
       return new TableSource(name, n);
     }
     case 'MaterializeExpression':
@@ -91,7 +98,12 @@ export function compileTabular(n: Node, scope: Scope, depth: number): Plan {
     case 'FunctionCallExpression':
       return compileTabularCall(n, scope, depth);
     default:
-      throw new KqlError('KQL0101', `webc2 cannot run '${text(n).slice(0, 40)}' (${k}) yet.`, n.TextStart, n.Width);
+      throw new KqlError(
+        'KQL0101',
+        `webc2 cannot run '${text(n).slice(0, 40)}' (${k}) yet.`,
+        n.TextStart,
+        n.Width,
+      );
   }
 }
 
@@ -129,7 +141,12 @@ function compileTabularCall(n: Node, scope: Scope, depth: number): Plan {
       },
     };
   }
-  throw new KqlError('KQL0103', `webc2 does not implement the tabular function ${name}() yet.`, n.TextStart, n.Width);
+  throw new KqlError(
+    'KQL0103',
+    `webc2 does not implement the tabular function ${name}() yet.`,
+    n.TextStart,
+    n.Width,
+  );
 }
 
 function expandTabularFunction(

@@ -51,8 +51,10 @@ export function compareValues(a: Scalar, b: Scalar): number {
   if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1;
-  if (typeof a === 'number' && typeof b === 'bigint') return compareValues(BigInt(Math.trunc(a)), b);
-  if (typeof a === 'bigint' && typeof b === 'number') return compareValues(a, BigInt(Math.trunc(b)));
+  if (typeof a === 'number' && typeof b === 'bigint')
+    return compareValues(BigInt(Math.trunc(a)), b);
+  if (typeof a === 'bigint' && typeof b === 'number')
+    return compareValues(a, BigInt(Math.trunc(b)));
   const sa = typeof a === 'string' ? a : JSON.stringify(a);
   const sb = typeof b === 'string' ? b : JSON.stringify(b);
   return sa < sb ? -1 : sa > sb ? 1 : 0;
@@ -83,7 +85,8 @@ export function valuesEqual(a: Scalar, b: Scalar): boolean {
   if (typeof a === 'object' || typeof b === 'object') {
     return stableStringify(a as JsonValue) === stableStringify(b as JsonValue);
   }
-  if (typeof a === 'number' && typeof b === 'bigint') return BigInt(Math.trunc(a)) === b && Number.isInteger(a);
+  if (typeof a === 'number' && typeof b === 'bigint')
+    return BigInt(Math.trunc(a)) === b && Number.isInteger(a);
   if (typeof a === 'bigint' && typeof b === 'number') return valuesEqual(b, a);
   return a === b;
 }

@@ -53,7 +53,8 @@ function sinkFor(spec: ColumnSpec): Sink {
     case 'string': {
       const b = new StringColumnBuilder();
       return {
-        push: (v) => b.push(typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)),
+        push: (v) =>
+          b.push(typeof v === 'string' ? v : v === null || v === undefined ? '' : String(v)),
         finish: () => b.finish(),
       };
     }
@@ -63,8 +64,16 @@ function sinkFor(spec: ColumnSpec): Sink {
       const g = new GrowingF64();
       const type = spec.type;
       return {
-        push: (v) => g.push(typeof v === 'number' && !Number.isNaN(v) ? v : type === 'real' && typeof v === 'number' ? v : null),
-        finish: () => new NumberColumn(type, g.data.slice(0, g.n), g.nulls ? g.nulls.slice(0, g.n) : null),
+        push: (v) =>
+          g.push(
+            typeof v === 'number' && !Number.isNaN(v)
+              ? v
+              : type === 'real' && typeof v === 'number'
+                ? v
+                : null,
+          ),
+        finish: () =>
+          new NumberColumn(type, g.data.slice(0, g.n), g.nulls ? g.nulls.slice(0, g.n) : null),
       };
     }
     case 'bool': {
@@ -91,7 +100,12 @@ function sinkFor(spec: ColumnSpec): Sink {
           }
         },
         finish: () =>
-          new TickColumn(type, ms.data.slice(0, ms.n), Uint16Array.from(sub), ms.nulls ? ms.nulls.slice(0, ms.n) : null),
+          new TickColumn(
+            type,
+            ms.data.slice(0, ms.n),
+            Uint16Array.from(sub),
+            ms.nulls ? ms.nulls.slice(0, ms.n) : null,
+          ),
       };
     }
     default: {

@@ -10,7 +10,8 @@
 import { joinTicks, splitTicks } from './datetime.js';
 import type { KqlType, Scalar } from './types.js';
 
-export type Column = StringColumn | NumberColumn | BoolColumn | TickColumn | ValueColumn | ConstColumn;
+export type Column =
+  StringColumn | NumberColumn | BoolColumn | TickColumn | ValueColumn | ConstColumn;
 
 /** Strings: `codes[i]` indexes `dict`. Strings are never null in KQL; a missing one is `""`. */
 export class StringColumn {
@@ -173,7 +174,11 @@ export class ConstColumn {
   }
   take(idx: Int32Array): Column {
     for (let k = 0; k < idx.length; k++) {
-      if (idx[k]! < 0) return columnFromValues(this.type, Array.from(idx, (j) => (j < 0 ? null : this.value)));
+      if (idx[k]! < 0)
+        return columnFromValues(
+          this.type,
+          Array.from(idx, (j) => (j < 0 ? null : this.value)),
+        );
     }
     return new ConstColumn(this.type, this.value, idx.length);
   }

@@ -29,7 +29,11 @@ export class Table {
   static of(columns: readonly { name: string; column: Column }[], length?: number): Table {
     const n = length ?? columns[0]?.column.length ?? 0;
     return new Table(
-      columns.map((c) => ({ spec: { name: c.name, type: c.column.type }, column: c.column, make: null })),
+      columns.map((c) => ({
+        spec: { name: c.name, type: c.column.type },
+        column: c.column,
+        make: null,
+      })),
       n,
     );
   }
@@ -100,7 +104,11 @@ export class Table {
   /** Rows by index (-1 gives a row of nulls); columns gathered lazily. */
   take(idx: Int32Array): Table {
     return new Table(
-      this.slots.map((s, i) => ({ spec: s.spec, column: null, make: () => this.column(i).take(idx) })),
+      this.slots.map((s, i) => ({
+        spec: s.spec,
+        column: null,
+        make: () => this.column(i).take(idx),
+      })),
       idx.length,
     );
   }

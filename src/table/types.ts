@@ -30,10 +30,12 @@ export type KqlType =
   | 'guid'
   | 'dynamic';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 /** Any scalar value a KQL expression can produce, under the mapping above. */
-export type Scalar = null | boolean | number | string | bigint | JsonValue[] | { [key: string]: JsonValue };
+export type Scalar =
+  null | boolean | number | string | bigint | JsonValue[] | { [key: string]: JsonValue };
 
 export const KQL_TYPES: readonly KqlType[] = [
   'bool',

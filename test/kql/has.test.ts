@@ -24,7 +24,12 @@ const cases: [hay: string, op: string, needle: string, expected: boolean][] = [
   ['BA', 'has', 'b', false],
   ['a_b', 'has', 'a', true],
   ['anything', 'has', '', true],
-  ['/subscriptions/1/resourcegroups/test.rg000001?api-version=1', 'has', '/resourcegroups/test.rg000001?', true],
+  [
+    '/subscriptions/1/resourcegroups/test.rg000001?api-version=1',
+    'has',
+    '/resourcegroups/test.rg000001?',
+    true,
+  ],
   ['North America', '!has', 'amer', true],
   ['North America', 'has_cs', 'America', true],
   ['North America', 'has_cs', 'america', false],

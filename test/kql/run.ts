@@ -23,8 +23,14 @@ export function defenderTable(name: string, rows: Record<string, Scalar>[]): Tab
 let shared: KqlEngine | null = null;
 
 /** Runs a query over no tables (datatable/print/range queries) and returns its rows. */
-export function rows(query: string, tables: Map<string, Table> = new Map()): Record<string, Scalar>[] {
-  const engine = tables.size === 0 ? (shared ??= new KqlEngine(new Map(), { now: NOW })) : new KqlEngine(tables, { now: NOW });
+export function rows(
+  query: string,
+  tables: Map<string, Table> = new Map(),
+): Record<string, Scalar>[] {
+  const engine =
+    tables.size === 0
+      ? (shared ??= new KqlEngine(new Map(), { now: NOW }))
+      : new KqlEngine(tables, { now: NOW });
   return [...engine.run(query).table.rows()];
 }
 

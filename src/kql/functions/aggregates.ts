@@ -5,7 +5,13 @@
  * them; `make_set` and `make_list` return arrays (`[]` for a group with no values).
  */
 
-import { BoolColumn, BOOL_TRUE, NumberColumn, columnFromValues, type Column } from '../../table/column.js';
+import {
+  BoolColumn,
+  BOOL_TRUE,
+  NumberColumn,
+  columnFromValues,
+  type Column,
+} from '../../table/column.js';
 import type { JsonValue, KqlType, Scalar } from '../../table/types.js';
 import { compareValues, hashKey, toDynamic } from '../values.js';
 
@@ -19,7 +25,12 @@ export interface AggregateSite {
 export interface AggregateFunction {
   readonly name: string;
   readonly aliases?: readonly string[];
-  aggregate(args: readonly Column[], groups: Int32Array, nGroups: number, site: AggregateSite): Column;
+  aggregate(
+    args: readonly Column[],
+    groups: Int32Array,
+    nGroups: number,
+    site: AggregateSite,
+  ): Column;
 }
 
 const registry = new Map<string, AggregateFunction>();
@@ -45,7 +56,11 @@ function isTrue(c: Column | undefined, i: number): boolean {
   return c.get(i) === true;
 }
 
-function counting(name: string, predicateArg: number | null, aliases?: string[]): AggregateFunction {
+function counting(
+  name: string,
+  predicateArg: number | null,
+  aliases?: string[],
+): AggregateFunction {
   return {
     name,
     ...(aliases ? { aliases } : {}),
@@ -58,7 +73,11 @@ function counting(name: string, predicateArg: number | null, aliases?: string[])
   };
 }
 
-function numeric(name: string, kind: 'sum' | 'avg', predicateArg: number | null): AggregateFunction {
+function numeric(
+  name: string,
+  kind: 'sum' | 'avg',
+  predicateArg: number | null,
+): AggregateFunction {
   return {
     name,
     aggregate(args, groups, nGroups, site) {
@@ -109,7 +128,12 @@ function extreme(name: string, sign: 1 | -1, predicateArg: number | null): Aggre
   };
 }
 
-function collecting(name: string, distinct: boolean, predicateArg: number | null, aliases?: string[]): AggregateFunction {
+function collecting(
+  name: string,
+  distinct: boolean,
+  predicateArg: number | null,
+  aliases?: string[],
+): AggregateFunction {
   return {
     name,
     ...(aliases ? { aliases } : {}),
@@ -119,7 +143,9 @@ function collecting(name: string, distinct: boolean, predicateArg: number | null
       const maxArg = site.constants[predicateArg === null ? 1 : 2];
       const max = typeof maxArg === 'number' ? maxArg : 1_048_576;
       const lists: JsonValue[][] = Array.from({ length: nGroups }, () => []);
-      const seen: Set<unknown>[] | null = distinct ? Array.from({ length: nGroups }, () => new Set()) : null;
+      const seen: Set<unknown>[] | null = distinct
+        ? Array.from({ length: nGroups }, () => new Set())
+        : null;
       const t = site.argTypes[0];
       for (let i = 0; i < groups.length; i++) {
         if (!isTrue(pred, i)) continue;
@@ -163,7 +189,11 @@ defineAggregate(
         const x = v.get(i);
         if (x !== null) sets[groups[i]!]!.add(hashKey(x));
       }
-      return new NumberColumn('long', Float64Array.from(sets, (s) => s.size), null);
+      return new NumberColumn(
+        'long',
+        Float64Array.from(sets, (s) => s.size),
+        null,
+      );
     },
   },
   {
@@ -176,7 +206,11 @@ defineAggregate(
         const x = v.get(i);
         if (x !== null) sets[groups[i]!]!.add(hashKey(x));
       }
-      return new NumberColumn('long', Float64Array.from(sets, (s) => s.size), null);
+      return new NumberColumn(
+        'long',
+        Float64Array.from(sets, (s) => s.size),
+        null,
+      );
     },
   },
   numeric('sum', 'sum', null),
@@ -199,7 +233,8 @@ defineAggregate(
       const v = args[0]!;
       for (let i = 0; i < groups.length; i++) {
         const x = v.get(i);
-        if (x !== null && typeof x === 'object' && !Array.isArray(x)) Object.assign(bags[groups[i]!]!, x);
+        if (x !== null && typeof x === 'object' && !Array.isArray(x))
+          Object.assign(bags[groups[i]!]!, x);
       }
       return columnFromValues('dynamic', bags);
     },
@@ -225,7 +260,12 @@ defineAggregate(
 );
 
 /** For `arg_max`/`arg_min`: the row chosen in each group (-1 when a group has no value). */
-export function argExtremeRows(v: Column, groups: Int32Array, nGroups: number, sign: 1 | -1): Int32Array {
+export function argExtremeRows(
+  v: Column,
+  groups: Int32Array,
+  nGroups: number,
+  sign: 1 | -1,
+): Int32Array {
   const rows = new Int32Array(nGroups).fill(-1);
   const best: Scalar[] = new Array<Scalar>(nGroups).fill(null);
   for (let i = 0; i < groups.length; i++) {

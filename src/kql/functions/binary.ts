@@ -15,7 +15,17 @@
 import type { KqlType, Scalar } from '../../table/types.js';
 import { parseDateTime } from '../../table/datetime.js';
 import { compareValues, toKqlString, valuesEqual } from '../values.js';
-import { HAS, HAS_CS, HASPREFIX, HASPREFIX_CS, HASSUFFIX, HASSUFFIX_CS, matchTerm, prepareNeedle, type TermOptions } from './terms.js';
+import {
+  HAS,
+  HAS_CS,
+  HASPREFIX,
+  HASPREFIX_CS,
+  HASSUFFIX,
+  HASSUFFIX_CS,
+  matchTerm,
+  prepareNeedle,
+  type TermOptions,
+} from './terms.js';
 import { compileRegex } from './regex.js';
 
 export type BinaryFn = (a: Scalar, b: Scalar) => Scalar;
@@ -38,13 +48,26 @@ function arithmetic(op: string, lt: KqlType, rt: KqlType, out: KqlType): BinaryF
   if (isInteger(out)) {
     switch (op) {
       case '+':
-        return (a, b) => wrapInt(out, wrap64((a as number) + (b as number), () => BigInt(a as number) + BigInt(b as number)));
+        return (a, b) =>
+          wrapInt(
+            out,
+            wrap64((a as number) + (b as number), () => BigInt(a as number) + BigInt(b as number)),
+          );
       case '-':
-        return (a, b) => wrapInt(out, wrap64((a as number) - (b as number), () => BigInt(a as number) - BigInt(b as number)));
+        return (a, b) =>
+          wrapInt(
+            out,
+            wrap64((a as number) - (b as number), () => BigInt(a as number) - BigInt(b as number)),
+          );
       case '*':
-        return (a, b) => wrapInt(out, wrap64((a as number) * (b as number), () => BigInt(a as number) * BigInt(b as number)));
+        return (a, b) =>
+          wrapInt(
+            out,
+            wrap64((a as number) * (b as number), () => BigInt(a as number) * BigInt(b as number)),
+          );
       case '/':
-        return (a, b) => ((b as number) === 0 ? null : wrapInt(out, Math.trunc((a as number) / (b as number))));
+        return (a, b) =>
+          (b as number) === 0 ? null : wrapInt(out, Math.trunc((a as number) / (b as number)));
       case '%':
         return (a, b) => {
           const y = Math.abs(b as number);
@@ -75,10 +98,13 @@ function toTicksFactor(n: number): [bigint, bigint] {
 }
 
 function tickArithmetic(op: string, lt: KqlType, rt: KqlType): BinaryFn | undefined {
-  const num = (t: KqlType): boolean => t === 'int' || t === 'long' || t === 'real' || t === 'decimal';
+  const num = (t: KqlType): boolean =>
+    t === 'int' || t === 'long' || t === 'real' || t === 'decimal';
   if (op === '+' || op === '-') {
     if ((lt === 'datetime' || lt === 'timespan') && (rt === 'datetime' || rt === 'timespan')) {
-      return op === '+' ? (a, b) => (a as bigint) + (b as bigint) : (a, b) => (a as bigint) - (b as bigint);
+      return op === '+'
+        ? (a, b) => (a as bigint) + (b as bigint)
+        : (a, b) => (a as bigint) - (b as bigint);
     }
     return undefined;
   }
@@ -172,21 +198,51 @@ function termPredicate(opts: TermOptions, lt: KqlType, rt: KqlType, negate: bool
   });
 }
 
-const STRING_OPS: Record<string, [negate: boolean, make: (lt: KqlType, rt: KqlType, neg: boolean) => BinaryFn]> = {
-  ContainsExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().includes(s.toLowerCase()))],
-  NotContainsExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().includes(s.toLowerCase()))],
+const STRING_OPS: Record<
+  string,
+  [negate: boolean, make: (lt: KqlType, rt: KqlType, neg: boolean) => BinaryFn]
+> = {
+  ContainsExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().includes(s.toLowerCase())),
+  ],
+  NotContainsExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().includes(s.toLowerCase())),
+  ],
   ContainsCsExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.includes(s))],
   NotContainsCsExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.includes(s))],
-  StartsWithExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().startsWith(s.toLowerCase()))],
-  NotStartsWithExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().startsWith(s.toLowerCase()))],
+  StartsWithExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().startsWith(s.toLowerCase())),
+  ],
+  NotStartsWithExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().startsWith(s.toLowerCase())),
+  ],
   StartsWithCsExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.startsWith(s))],
-  NotStartsWithCsExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.startsWith(s))],
-  EndsWithExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().endsWith(s.toLowerCase()))],
-  NotEndsWithExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().endsWith(s.toLowerCase()))],
+  NotStartsWithCsExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.startsWith(s)),
+  ],
+  EndsWithExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().endsWith(s.toLowerCase())),
+  ],
+  NotEndsWithExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase().endsWith(s.toLowerCase())),
+  ],
   EndsWithCsExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.endsWith(s))],
   NotEndsWithCsExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.endsWith(s))],
-  EqualTildeExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase() === s.toLowerCase())],
-  BangTildeExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase() === s.toLowerCase())],
+  EqualTildeExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase() === s.toLowerCase()),
+  ],
+  BangTildeExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => h.toLowerCase() === s.toLowerCase()),
+  ],
   HasExpression: [false, (l, r, n) => termPredicate(HAS, l, r, n)],
   NotHasExpression: [true, (l, r, n) => termPredicate(HAS, l, r, n)],
   HasCsExpression: [false, (l, r, n) => termPredicate(HAS_CS, l, r, n)],
@@ -213,10 +269,22 @@ const STRING_OPS: Record<string, [negate: boolean, make: (lt: KqlType, rt: KqlTy
       });
     },
   ],
-  LikeExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, 'i').test(h))],
-  NotLikeExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, 'i').test(h))],
-  LikeCsExpression: [false, (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, '').test(h))],
-  NotLikeCsExpression: [true, (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, '').test(h))],
+  LikeExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, 'i').test(h)),
+  ],
+  NotLikeExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, 'i').test(h)),
+  ],
+  LikeCsExpression: [
+    false,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, '').test(h)),
+  ],
+  NotLikeCsExpression: [
+    true,
+    (l, r, n) => stringPredicate(l, r, n, (h, s) => likeRegex(s, '').test(h)),
+  ],
 };
 
 const likeCache = new Map<string, RegExp>();
@@ -224,7 +292,10 @@ function likeRegex(pattern: string, flags: string): RegExp {
   const key = flags + pattern;
   let re = likeCache.get(key);
   if (re === undefined) {
-    const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+    const body = pattern
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/%/g, '.*')
+      .replace(/_/g, '.');
     re = new RegExp(`^${body}$`, flags + 's');
     likeCache.set(key, re);
   }
@@ -247,7 +318,12 @@ const COMPARE: Record<string, (c: number) => boolean> = {
 };
 
 /** The row function of a binary operator node kind, or undefined when it is not one. */
-export function binaryOperator(kind: string, lt: KqlType, rt: KqlType, out: KqlType): BinaryFn | undefined {
+export function binaryOperator(
+  kind: string,
+  lt: KqlType,
+  rt: KqlType,
+  out: KqlType,
+): BinaryFn | undefined {
   const arith = ARITH[kind];
   if (arith !== undefined) {
     const f = arithmetic(arith, lt, rt, out);

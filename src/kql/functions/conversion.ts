@@ -4,7 +4,13 @@
  * convert becomes null (`""` for tostring), never an error, as in Kusto.
  */
 
-import { MAX_DATETIME, MIN_DATETIME, parseDateTime, parseTimespan, UNIX_EPOCH_TICKS } from '../../table/datetime.js';
+import {
+  MAX_DATETIME,
+  MIN_DATETIME,
+  parseDateTime,
+  parseTimespan,
+  UNIX_EPOCH_TICKS,
+} from '../../table/datetime.js';
 import type { JsonValue, KqlType, Scalar } from '../../table/types.js';
 import { toKqlString } from '../values.js';
 import { define, fn } from './registry.js';

@@ -26,7 +26,8 @@ export function floorTicks(v: bigint, size: bigint, origin = 0n): bigint {
 export function bin(v: Scalar, size: Scalar): Scalar {
   if (v === null || size === null || v === undefined || size === undefined) return null;
   if (typeof v === 'bigint') {
-    const s = typeof size === 'bigint' ? size : typeof size === 'number' ? BigInt(Math.trunc(size)) : null;
+    const s =
+      typeof size === 'bigint' ? size : typeof size === 'number' ? BigInt(Math.trunc(size)) : null;
     if (s === null || s <= 0n) return null;
     return floorTicks(v, s);
   }
@@ -84,7 +85,9 @@ define(
     }
     return floorTicks(v, size, at);
   }),
-  fn('startofday', ([t, off]) => (typeof t === 'bigint' ? startOfDay(t) + BigInt(offsetArg(off)) * DAY : null)),
+  fn('startofday', ([t, off]) =>
+    typeof t === 'bigint' ? startOfDay(t) + BigInt(offsetArg(off)) * DAY : null,
+  ),
   fn('endofday', ([t, off]) =>
     typeof t === 'bigint' ? startOfDay(t) + BigInt(offsetArg(off) + 1) * DAY - 1n : null,
   ),
@@ -108,7 +111,9 @@ define(
   fn('endofmonth', ([t, off]) => {
     if (typeof t !== 'bigint') return null;
     const d = dateOf(t);
-    return fromDate(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offsetArg(off) + 1, 1))) - 1n;
+    return (
+      fromDate(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + offsetArg(off) + 1, 1))) - 1n
+    );
   }),
   fn('startofyear', ([t, off]) => {
     if (typeof t !== 'bigint') return null;
@@ -126,7 +131,9 @@ define(
   }),
   fn('hourofday', ([t]) => (typeof t === 'bigint' ? dateOf(t).getUTCHours() : null)),
   fn('dayofmonth', ([t]) => (typeof t === 'bigint' ? dateOf(t).getUTCDate() : null)),
-  fn('getmonth', ([t]) => (typeof t === 'bigint' ? dateOf(t).getUTCMonth() + 1 : null), ['monthofyear']),
+  fn('getmonth', ([t]) => (typeof t === 'bigint' ? dateOf(t).getUTCMonth() + 1 : null), [
+    'monthofyear',
+  ]),
   fn('getyear', ([t]) => (typeof t === 'bigint' ? dateOf(t).getUTCFullYear() : null)),
   fn('dayofyear', ([t]) => {
     if (typeof t !== 'bigint') return null;

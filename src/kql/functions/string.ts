@@ -13,7 +13,9 @@ define(
   fn('strlen', ([s]) => str(s).length),
   fn('tolower', ([s]) => str(s).toLowerCase()),
   fn('toupper', ([s]) => str(s).toUpperCase()),
-  fn('strcat', (args, site) => args.map((a, i) => toKqlString(a ?? null, site.argTypes[i])).join('')),
+  fn('strcat', (args, site) =>
+    args.map((a, i) => toKqlString(a ?? null, site.argTypes[i])).join(''),
+  ),
   fn('strcat_delim', ([d, ...rest], site) =>
     rest.map((a, i) => toKqlString(a ?? null, site.argTypes[i + 1])).join(str(d)),
   ),

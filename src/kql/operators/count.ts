@@ -9,6 +9,10 @@ export function compileCount(env: OpEnv): Op {
   const name = env.output?.[0]?.name ?? 'Count';
   return {
     name: 'count',
-    run: (input) => Table.of([{ name, column: new NumberColumn('long', Float64Array.of(input.length), null) }], 1),
+    run: (input) =>
+      Table.of(
+        [{ name, column: new NumberColumn('long', Float64Array.of(input.length), null) }],
+        1,
+      ),
   };
 }

@@ -8,7 +8,16 @@ import { KqlError, type QueryContext } from '../context.js';
 import { compileExpr } from '../expr.js';
 import type { Plan } from '../plan.js';
 import { child, listOf, must, nameText, text, type Node } from '../syntax.js';
-import { toBool, toDateTime, toInt, toLong, toReal, toTimespan, toGuid, parseJson } from '../functions/conversion.js';
+import {
+  toBool,
+  toDateTime,
+  toInt,
+  toLong,
+  toReal,
+  toTimespan,
+  toGuid,
+  parseJson,
+} from '../functions/conversion.js';
 import type { OpEnv } from './types.js';
 
 /** Brings a literal to the declared column type (a `long` literal in a `real` column, say). */
@@ -31,7 +40,7 @@ export function convertTo(type: KqlType, v: Scalar, from: KqlType): Scalar {
     case 'guid':
       return toGuid(v);
     case 'dynamic':
-      return from === 'dynamic' ? v : parseJson(v, from) ?? v;
+      return from === 'dynamic' ? v : (parseJson(v, from) ?? v);
     default:
       return typeof v === 'string' ? v : String(v);
   }
@@ -41,7 +50,8 @@ export function compileDataTable(n: Node, env: OpEnv): Plan {
   const schema = listOf(must(n, 'Schema'), 'Columns').map((c) => {
     const typeNode = child(c, 'Type');
     const t = parseKqlType(text(child(typeNode!, 'Type') ?? typeNode));
-    if (t === undefined) throw new KqlError('KQL0109', `Unknown column type in ${text(c)}.`, c.TextStart, c.Width);
+    if (t === undefined)
+      throw new KqlError('KQL0109', `Unknown column type in ${text(c)}.`, c.TextStart, c.Width);
     return { name: nameText(must(c, 'Name')), type: t };
   });
   const values = listOf(n, 'Values').map((v) => compileExpr(v, env));

@@ -16,7 +16,10 @@ export function compileDistinct(n: Node, env: OpEnv): Op {
   return {
     name: 'distinct',
     run(input: Table, q: QueryContext): Table {
-      const cols = exprs === null ? input.specs.map((_, i) => input.column(i)) : exprs.map((e) => e.eval(input, q));
+      const cols =
+        exprs === null
+          ? input.specs.map((_, i) => input.column(i))
+          : exprs.map((e) => e.eval(input, q));
       const { firstRow, nGroups } = groupRows(cols, input.length);
       const rows = input.length === 0 ? new Int32Array(0) : firstRow.subarray(0, nGroups);
       return Table.of(

@@ -43,7 +43,10 @@ export function compileExtend(n: Node, env: OpEnv): Op {
 /** `t` with column `name` set to `col`, replacing a column of that name in place. */
 export function withColumn(t: Table, name: string, col: Column): Table {
   const at = t.indexOf(name);
-  const cols: { name: string; from: number | Column }[] = t.specs.map((s, i) => ({ name: s.name, from: i }));
+  const cols: { name: string; from: number | Column }[] = t.specs.map((s, i) => ({
+    name: s.name,
+    from: i,
+  }));
   if (at >= 0) cols[at] = { name, from: col };
   else cols.push({ name, from: col });
   return t.select(cols);

@@ -19,7 +19,17 @@ import { Table } from '../../table/table.js';
 import { KqlError, checkRows, type QueryContext } from '../context.js';
 import { compileExpr, type ExprEnv } from '../expr.js';
 import { Pipeline, pipe, type Op, type Plan } from '../plan.js';
-import { child, kind, listOf, must, nameText, resultColumns, symbolKind, text, type Node } from '../syntax.js';
+import {
+  child,
+  kind,
+  listOf,
+  must,
+  nameText,
+  resultColumns,
+  symbolKind,
+  text,
+  type Node,
+} from '../syntax.js';
 import { hashKey } from '../values.js';
 import type { OpEnv } from './types.js';
 import { WhereOp } from './where.js';
@@ -82,14 +92,17 @@ export class JoinOp implements Op {
   /** Output column name → [side, source name], for filter push-down. */
   sourceOf(leftNames: string[], rightNames: string[]): Map<string, ['left' | 'right', string]> {
     const m = new Map<string, ['left' | 'right', string]>();
-    const names = this.outputNames ?? defaultNames(leftNames, rightNames, this.kind, this.isLookup, this.keys);
+    const names =
+      this.outputNames ?? defaultNames(leftNames, rightNames, this.kind, this.isLookup, this.keys);
     if (this.kind === 'rightsemi' || this.kind === 'rightanti') {
       rightNames.forEach((n, i) => m.set(names[i] ?? n, ['right', n]));
       return m;
     }
     leftNames.forEach((n, i) => m.set(names[i] ?? n, ['left', n]));
     if (this.kind === 'leftsemi' || this.kind === 'leftanti') return m;
-    const rights = this.isLookup ? rightNames.filter((r) => !this.keys.some((k) => k.right === r)) : rightNames;
+    const rights = this.isLookup
+      ? rightNames.filter((r) => !this.keys.some((k) => k.right === r))
+      : rightNames;
     rights.forEach((n, i) => m.set(names[leftNames.length + i] ?? n, ['right', n]));
     return m;
   }
@@ -148,8 +161,14 @@ export function hashJoin(
   isLookup: boolean,
   q: QueryContext,
 ): Table {
-  const lk = rowKeys(left, keys.map((k) => k.left));
-  const rk = rowKeys(right, keys.map((k) => k.right));
+  const lk = rowKeys(
+    left,
+    keys.map((k) => k.left),
+  );
+  const rk = rowKeys(
+    right,
+    keys.map((k) => k.right),
+  );
 
   const rightIndex = new Map<unknown, number[]>();
   for (let j = 0; j < rk.length; j++) {
@@ -178,7 +197,8 @@ export function hashJoin(
   const li: number[] = [];
   const ri: number[] = [];
   const seenLeftKey = kind === 'innerunique' ? new Set<unknown>() : null;
-  const matchedRight = kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(rk.length) : null;
+  const matchedRight =
+    kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(rk.length) : null;
   for (let i = 0; i < lk.length; i++) {
     const key = lk[i];
     if (seenLeftKey !== null) {
@@ -234,7 +254,10 @@ export function hashJoin(
     ...left.specs.map((_, i): [Table, number] => [L, i]),
     ...rightCols.map(({ j }): [Table, number] => [R, j]),
   ];
-  const specs = sources.map(([t, i], k) => ({ name: names[k] ?? t.spec(i).name, type: t.spec(i).type }));
+  const specs = sources.map(([t, i], k) => ({
+    name: names[k] ?? t.spec(i).name,
+    type: t.spec(i).type,
+  }));
   return Table.lazy(specs, li.length, (k) => {
     const [t, i] = sources[k]!;
     return t.column(i);
@@ -252,7 +275,8 @@ function joinKind(n: Node, isLookup: boolean): JoinKind {
     if (name === 'kind') {
       const v = text(child(p, 'Expression')).toLowerCase();
       const k = KIND_ALIASES[v];
-      if (k === undefined) throw new KqlError('KQL0105', `Unknown join kind '${v}'.`, p.TextStart, p.Width);
+      if (k === undefined)
+        throw new KqlError('KQL0105', `Unknown join kind '${v}'.`, p.TextStart, p.Width);
       return k;
     }
   }
@@ -263,7 +287,12 @@ function joinKind(n: Node, isLookup: boolean): JoinKind {
 function joinKeys(clause: Node): KeyPair[] {
   const ck = kind(clause);
   if (ck !== 'JoinOnClause') {
-    throw new KqlError('KQL0106', 'webc2 runs joins on equality keys (`on ...`) only.', clause.TextStart, clause.Width);
+    throw new KqlError(
+      'KQL0106',
+      'webc2 runs joins on equality keys (`on ...`) only.',
+      clause.TextStart,
+      clause.Width,
+    );
   }
   return listOf(clause, 'Expressions').map((e) => {
     const k = kind(e);
@@ -275,10 +304,17 @@ function joinKeys(clause: Node): KeyPair[] {
       const a = sideName(must(e, 'Left'));
       const b = sideName(must(e, 'Right'));
       if (a && b && a.side !== b.side) {
-        return a.side === 'left' ? { left: a.name, right: b.name } : { left: b.name, right: a.name };
+        return a.side === 'left'
+          ? { left: a.name, right: b.name }
+          : { left: b.name, right: a.name };
       }
     }
-    throw new KqlError('KQL0106', `Cannot read the join condition '${text(e)}'.`, e.TextStart, e.Width);
+    throw new KqlError(
+      'KQL0106',
+      `Cannot read the join condition '${text(e)}'.`,
+      e.TextStart,
+      e.Width,
+    );
   });
 }
 
@@ -378,4 +414,3 @@ export function pushFilter(input: Plan, cond: Node, env: ExprEnv): Pipeline | nu
   ops[at] = moved;
   return new Pipeline(input.source, ops);
 }
-

@@ -16,6 +16,10 @@ export function compilePrint(n: Node, env: OpEnv): Plan {
   }));
   const one = Table.of([], 1);
   return {
-    run: (q: QueryContext) => Table.of(exprs.map((e) => ({ name: e.name, column: e.expr.eval(one, q) })), 1),
+    run: (q: QueryContext) =>
+      Table.of(
+        exprs.map((e) => ({ name: e.name, column: e.expr.eval(one, q) })),
+        1,
+      ),
   };
 }

@@ -12,14 +12,16 @@ import type { OpEnv } from './types.js';
 
 function byOutputNames(name: string, env: OpEnv, renames: Map<string, string>): Op {
   const out = env.output;
-  if (out === undefined) throw new KqlError('KQL0107', `${name} needs a query the binder can type.`);
+  if (out === undefined)
+    throw new KqlError('KQL0107', `${name} needs a query the binder can type.`);
   return {
     name,
     run(input: Table): Table {
       return input.select(
         out.map((c) => {
           const from = input.indexOf(renames.get(c.name) ?? c.name);
-          if (from < 0) throw new KqlError('KQL0301', `The column '${c.name}' is not in the input.`);
+          if (from < 0)
+            throw new KqlError('KQL0301', `The column '${c.name}' is not in the input.`);
           return { name: c.name, from };
         }),
       );

@@ -27,7 +27,12 @@ export function compileRange(n: Node, env: OpEnv): Plan {
           out.push(v);
           if (out.length > q.limits.maxRows) checkRows(out.length, q.limits, 'range');
         }
-      } else if (typeof a === 'number' && typeof b === 'number' && typeof s === 'number' && s !== 0) {
+      } else if (
+        typeof a === 'number' &&
+        typeof b === 'number' &&
+        typeof s === 'number' &&
+        s !== 0
+      ) {
         for (let i = 0; ; i++) {
           const v = a + i * s;
           if (s > 0 ? v > b : v < b) break;

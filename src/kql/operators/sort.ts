@@ -109,6 +109,7 @@ export function compileSort(n: Node, env: ExprEnv): Op {
   const keys = compileSortKeys(listOf(n, 'Expressions'), env);
   return {
     name: 'sort',
-    run: (input: Table, q: QueryContext) => (input.length <= 1 ? input : input.take(sortIndex(input, keys, q))),
+    run: (input: Table, q: QueryContext) =>
+      input.length <= 1 ? input : input.take(sortIndex(input, keys, q)),
   };
 }

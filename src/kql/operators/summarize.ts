@@ -11,7 +11,11 @@ import type { Column } from '../../table/column.js';
 import { Table } from '../../table/table.js';
 import { KqlError, type QueryContext } from '../context.js';
 import { columnExpr, compileExpr, type Expr, type ExprEnv } from '../expr.js';
-import { argExtremeRows, lookupAggregate, type AggregateFunction } from '../functions/aggregates.js';
+import {
+  argExtremeRows,
+  lookupAggregate,
+  type AggregateFunction,
+} from '../functions/aggregates.js';
 import type { Op } from '../plan.js';
 import { child, kind, listOf, must, nameText, resultType, type Node } from '../syntax.js';
 import { groupRows } from './group.js';
@@ -49,7 +53,9 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
     if (fn === undefined) return undefined;
     // Aggregate arguments read the input rows, not the groups.
     const { aggregate: _outer, ...inner } = e;
-    const args = listOf(must(call, 'ArgumentList'), 'Expressions').map((a) => compileExpr(a, inner));
+    const args = listOf(must(call, 'ArgumentList'), 'Expressions').map((a) =>
+      compileExpr(a, inner),
+    );
     const column = `\u0000agg${slots.length}`;
     slots.push({ fn, args, column, node: call });
     return columnExpr(column, resultType(call) ?? 'dynamic', call);
@@ -74,7 +80,12 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
     }
     const expr = compileExpr(item, { ...env, aggregate: aggregateHook });
     if (slots.length === 0 && !expr.constant) {
-      throw new KqlError('KQL0108', 'A summarize item must use an aggregation function.', item.TextStart, item.Width);
+      throw new KqlError(
+        'KQL0108',
+        'A summarize item must use an aggregation function.',
+        item.TextStart,
+        item.Width,
+      );
     }
     return { kind: 'expr', expr };
   });
@@ -128,4 +139,3 @@ function takeRows(c: Column, rows: Int32Array): Column {
 function emptyResult(env: OpEnv): Table {
   return Table.empty(env.output ?? []);
 }
-
