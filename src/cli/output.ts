@@ -1,0 +1,62 @@
+/** Writes result rows in the chosen format to stdout or a file. */
+
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import type { Scalar } from '../table/types.js';
+import { csvHeader, csvRow } from '../report/csv.js';
+import { jsonLine } from '../report/jsonl.js';
+import { renderTable } from '../report/terminal-table.js';
+import type { ColumnSpec } from '../table/table.js';
+import type { OutputFormat } from './common.js';
+import { useColor, type Io } from './io.js';
+
+export interface Rendered {
+  rows: readonly Record<string, Scalar>[];
+  columns: readonly string[];
+  specs?: readonly ColumnSpec[];
+}
+
+async function write(stream: Writable, text: string): Promise<void> {
+  if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
+}
+
+/** Renders rows; `extra` renders formats other modules own (html). */
+export async function emitRows(
+  result: Rendered,
+  format: OutputFormat,
+  outFile: string | undefined,
+  io: Io,
+  html?: () => string,
+): Promise<void> {
+  const toFile = outFile !== undefined && outFile !== '-';
+  const stream: Writable = toFile ? createWriteStream(outFile) : io.stdout;
+  const color = !toFile && useColor(io, 'stdout');
+  try {
+    switch (format) {
+      case 'jsonl':
+        for (const r of result.rows) await write(stream, jsonLine(r, result.specs) + '\n');
+        break;
+      case 'csv':
+        await write(stream, csvHeader(result.columns) + '\r\n');
+        for (const r of result.rows) await write(stream, csvRow(r, result.columns) + '\r\n');
+        break;
+      case 'html':
+        await write(stream, html ? html() : '');
+        break;
+      default: {
+        const width = toFile ? 160 : (io.stdout.columns ?? 120);
+        await write(
+          stream,
+          result.rows.length === 0
+            ? ''
+            : renderTable(result.rows, result.columns, { width, color }),
+        );
+      }
+    }
+  } finally {
+    if (toFile)
+      await new Promise<void>((resolve, reject) =>
+        stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+  }
+}

@@ -1,0 +1,26 @@
+/** What a format reader is handed: where to send events, how to count and report. */
+
+import type { DiagnosticSink } from '../diagnostics.js';
+import type { InputEvent } from './event.js';
+
+export interface FileStats {
+  /** Records seen in the file (events, rows, lines that should have been records). */
+  read: number;
+  /** Records that could not be decoded, each reported with its place and reason. */
+  rejected: number;
+  /** Records counted but not decoded, because no table uses their event id. */
+  passed: number;
+}
+
+export interface ReadContext {
+  readonly file: string;
+  readonly sink: DiagnosticSink;
+  readonly stats: FileStats;
+  emit(e: InputEvent): void;
+  /**
+   * A cheap test a reader may apply before decoding a record fully: false means no later
+   * stage uses events with this id, so the record is counted and passed over. Readers call
+   * it only where skipping cannot hide a broken record.
+   */
+  wantsEventId(id: number): boolean;
+}
