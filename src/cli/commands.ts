@@ -1,2 +1,3 @@
 /** Loads the commands beyond `hunt`; each registers itself with the dispatcher. */
-export {};
+import './query.js';
+import './tables.js';
