@@ -12,9 +12,10 @@ import {
   type Catalog,
 } from '../rules/catalog/domain-match.js';
 import { builtinRules, type Rule } from '../rules/pack.js';
-import { ruleTables } from '../rules/prelude.js';
+import { defaultWatchlists, ruleTables } from '../rules/prelude.js';
 import { runRule, severityRank, type Alert } from '../rules/run.js';
-import { renderSummary, type RuleLine } from '../report/summary.js';
+import { renderHtmlReport } from '../report/html.js';
+import { renderSummary, type RuleLine, type RunSummary } from '../report/summary.js';
 import type { Diagnostic } from '../diagnostics.js';
 import {
   nowOption,
@@ -28,6 +29,7 @@ import {
 import { ingest } from './ingest.js';
 import { UsageError, type Io } from './io.js';
 import { emitRows } from './output.js';
+import { readWatchlist } from './watchlist.js';
 
 export interface HuntPlan {
   paths: string[];
@@ -36,6 +38,7 @@ export interface HuntPlan {
   rules: string[];
   now: NowOption;
   catalogFiles: string[];
+  allowlist: string | undefined;
   minSeverity: number;
   maxRows: number | undefined;
   csvOffset: number | undefined;
@@ -55,6 +58,8 @@ Options:
   -r, --rule <id>              run only this rule (repeatable): seed-t1102, webc2-t1102
       --now <datetime|wall>    the instant ago() measures from (default: latest event)
       --catalog <file.tsv>     your own web-service catalogue, laid over the built-in one
+      --allowlist <file.csv>   suppress known-good activity (columns Process, Path, Signer,
+                               Domain, Device, Account, Reason; * wildcards in Path, Signer)
       --min-severity <level>   informational, low, medium or high (default: informational)
       --max-rows <n>           stop a query whose result exceeds n rows (default: 1000000)
       --csv-offset <+HH:MM>    zone of Defender CSV columns marked [Local Time]
@@ -73,6 +78,7 @@ export function parseHunt(argv: string[]): HuntPlan {
       rule: { type: 'string', short: 'r', multiple: true },
       now: { type: 'string' },
       catalog: { type: 'string', multiple: true },
+      allowlist: { type: 'string' },
       'min-severity': { type: 'string' },
       'max-rows': { type: 'string' },
       'csv-offset': { type: 'string' },
@@ -98,6 +104,7 @@ export function parseHunt(argv: string[]): HuntPlan {
     rules: values.rule ?? [],
     now: nowOption(values.now, 'hunt'),
     catalogFiles: values.catalog ?? [],
+    allowlist: values.allowlist,
     minSeverity,
     maxRows: positiveInt(values['max-rows'], '--max-rows', 'hunt'),
     csvOffset: offsetMinutes(values['csv-offset'], 'hunt'),
@@ -148,7 +155,6 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   );
   const problems: Diagnostic[] = [];
   const catalog = loadCatalog(plan.catalogFiles, problems);
-  for (const p of problems) data.sink.report(p);
 
   const latest = data.stats.latest;
   const anchor =
@@ -174,8 +180,12 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
       catalog,
     ),
   ]);
+  const watchlists = defaultWatchlists(rules.flatMap((r) => r.watchlists));
+  if (plan.allowlist !== undefined) watchlists.set('webc2-allowlist', readWatchlist(plan.allowlist, problems));
+  for (const p of problems) data.sink.report(p);
   const engine = new KqlEngine(tables, {
     now: anchor.now,
+    watchlists,
     ...(plan.maxRows ? { limits: { maxRows: plan.maxRows } } : {}),
   });
   const alerts: Alert[] = [];
@@ -196,33 +206,31 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
     const bySeverity: Record<string, number> = {};
     for (const a of kept)
       bySeverity[String(a['Severity'])] = (bySeverity[String(a['Severity'])] ?? 0) + 1;
-    ruleLines.push({ id: rule.id, bySeverity, total: kept.length });
+    const suppressed = [...outcome.suppressed.values()].reduce((a, b) => a + b, 0);
+    ruleLines.push({ id: rule.id, bySeverity, total: kept.length, ...(suppressed > 0 ? { suppressed } : {}) });
     alerts.push(...kept);
   }
 
-  await emitRows({ rows: alerts, columns: alertColumns(alerts) }, plan.format, plan.output, io);
+  const summary = (): RunSummary => ({
+    command: 'hunt',
+    files: data.files,
+    read: data.read,
+    kept: data.stats.kept,
+    notUsed: notUsed(data),
+    rejected: data.rejected,
+    diagnostics: data.sink.items,
+    diagnosticCounts: data.sink.counts,
+    anchor,
+    rules: ruleLines,
+    rows: data.stats.rows,
+    elapsedMs: performance.now() - started,
+  });
+  const columns = alertColumns(alerts);
+  await emitRows({ rows: alerts, columns }, plan.format, plan.output, io, () =>
+    renderHtmlReport({ summary: summary(), alerts, columns }),
+  );
 
-  if (!plan.quiet) {
-    io.stderr.write(
-      renderSummary(
-        {
-          command: 'hunt',
-          files: data.files,
-          read: data.read,
-          kept: data.stats.kept,
-          notUsed: notUsed(data),
-          rejected: data.rejected,
-          diagnostics: data.sink.items,
-          diagnosticCounts: data.sink.counts,
-          anchor,
-          rules: ruleLines,
-          rows: data.stats.rows,
-          elapsedMs: performance.now() - started,
-        },
-        plan.verbose,
-      ),
-    );
-  }
+  if (!plan.quiet) io.stderr.write(renderSummary(summary(), plan.verbose));
   return data.read === 0 ? 1 : 0;
 }
 

@@ -6,10 +6,10 @@
 
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parse as parseCsv } from 'csv-parse/sync';
 import type { Diagnostic } from '../diagnostics.js';
 import { KqlEngine, QueryError, type KqlDiagnostic } from '../kql/engine.js';
-import { Table } from '../table/table.js';
+import { builtinCatalog } from '../rules/catalog/domain-match.js';
+import { defaultWatchlists, ruleTables } from '../rules/prelude.js';
 import { renderSummary } from '../report/summary.js';
 import { forTerminal } from '../report/sanitize.js';
 import {
@@ -26,6 +26,7 @@ import { notUsed } from './hunt.js';
 import { UsageError, type Io } from './io.js';
 import { emitRows } from './output.js';
 import { registerCommand } from './main.js';
+import { readWatchlist, watchlistArg } from './watchlist.js';
 
 export interface QueryPlan {
   query: string;
@@ -46,7 +47,8 @@ export const QUERY_USAGE = `Usage: webc2 query "<KQL>" [options] <path>...
 
 Runs a KQL query (Sentinel / Defender Advanced Hunting) over the Defender tables webc2 builds
 from the inputs: DeviceProcessEvents, DeviceNetworkEvents, DeviceEvents, DeviceFileEvents,
-DeviceInfo. 'webc2 tables <path>...' lists them with their columns.
+DeviceInfo, and WebServices (the web-service catalogue). 'webc2 tables <path>...' lists
+them with their columns.
 
 Options:
       --file <file.kql>        read the query from a file
@@ -93,11 +95,7 @@ export function parseQuery(argv: string[]): QueryPlan {
     paths = positionals.slice(1);
   }
   if (query.trim() === '') throw new UsageError('The query is empty.', 'query');
-  const watchlists = (values.watchlist ?? []).map((w) => {
-    const i = w.indexOf('=');
-    if (i <= 0) throw new UsageError(`--watchlist takes name=file.csv; got '${w}'.`, 'query');
-    return { name: w.slice(0, i), file: w.slice(i + 1) };
-  });
+  const watchlists = (values.watchlist ?? []).map((w) => watchlistArg(w, 'query'));
   return {
     query,
     queryFile: values.file,
@@ -111,27 +109,6 @@ export function parseQuery(argv: string[]): QueryPlan {
     verbose: values.verbose ?? false,
     quiet: values.quiet ?? false,
   };
-}
-
-/** A watchlist CSV as Sentinel gives it: every column a string, plus `SearchKey` (the first column). */
-export function readWatchlist(file: string): Table {
-  const records = parseCsv(readFileSync(file), {
-    bom: true,
-    skip_empty_lines: true,
-    relax_column_count: true,
-  }) as string[][];
-  const header = (records[0] ?? []).map((h) => h.trim());
-  const specs = [
-    { name: 'SearchKey', type: 'string' as const },
-    ...header.filter((h) => h !== 'SearchKey').map((name) => ({ name, type: 'string' as const })),
-  ];
-  const rows = records.slice(1).map((r) => {
-    const o: Record<string, string> = {};
-    header.forEach((h, i) => (o[h] = r[i] ?? ''));
-    if (!('SearchKey' in o)) o['SearchKey'] = r[0] ?? '';
-    return o;
-  });
-  return Table.fromRows(specs, rows);
 }
 
 /** Kusto's message, the query line, a caret under the position, and a hint. */
@@ -155,18 +132,13 @@ export function renderQueryError(
 
 export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
   const started = performance.now();
-  const watchlists = new Map<string, Table>();
-  for (const w of plan.watchlists) {
-    try {
-      watchlists.set(w.name, readWatchlist(w.file));
-    } catch (err) {
-      throw new UsageError(`Cannot read watchlist ${w.file}: ${(err as Error).message}`, 'query');
-    }
-  }
-  const data = await ingest(
-    plan.paths,
-    plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {},
-  );
+  const problems: Diagnostic[] = [];
+  const watchlists = defaultWatchlists(['webc2-allowlist']);
+  for (const w of plan.watchlists) watchlists.set(w.name, readWatchlist(w.file, problems));
+  const data = await ingest(plan.paths, plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {});
+  for (const p of problems) data.sink.report(p);
+  // The web-service catalogue is there for any query, as the rules see it.
+  const tables = new Map([...data.tables, ...ruleTables(['WebServices'], builtinCatalog().catalog)]);
   const latest = data.stats.latest;
   const anchor =
     plan.now.kind === 'fixed'
@@ -174,7 +146,7 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
       : plan.now.kind === 'wall' || latest === null
         ? { now: wallClockTicks(), source: 'wall clock' }
         : { now: latest, source: 'latest event in the data; --now sets another' };
-  const engine = new KqlEngine(data.tables, {
+  const engine = new KqlEngine(tables, {
     now: anchor.now,
     watchlists,
     ...(plan.maxRows ? { limits: { maxRows: plan.maxRows } } : {}),
@@ -202,7 +174,6 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
     code = err.diagnostics.some((d) => d.code.startsWith('KS')) ? 2 : 1;
   }
   if (!plan.quiet) {
-    const problems: Diagnostic[] = data.sink.items;
     io.stderr.write(
       renderSummary(
         {
@@ -212,7 +183,7 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
           kept: data.stats.kept,
           notUsed: notUsed(data),
           rejected: data.rejected,
-          diagnostics: problems,
+          diagnostics: data.sink.items,
           diagnosticCounts: data.sink.counts,
           anchor,
           rows: data.stats.rows,

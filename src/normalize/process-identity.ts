@@ -61,12 +61,21 @@ export function parseHashes(s: string): { sha1: string; sha256: string; md5: str
   return out;
 }
 
+/** A GUID without braces, lower case; the all-zero GUID Sysmon writes for a lost process is ''. */
 export function normalizeGuid(g: string): string {
-  return g
+  const s = g
     .trim()
     .replace(/^\{|\}$/g, '')
     .toLowerCase();
+  return /^[0-]*$/.test(s) ? '' : s;
 }
+
+/**
+ * How far after an event a process may be created and still be the event's process. Sysmon
+ * stamps some network and DNS events of a short-lived process before that process's
+ * creation event (seen in Security-Datasets: half a second before, image `<unknown process>`).
+ */
+const CREATION_SLACK = 50_000_000n;
 
 /** A PID as written: decimal, or `0x…` hex as Security events give it. */
 export function parsePid(s: string | undefined): number | null {
@@ -111,6 +120,11 @@ export class ProcessRegistry {
     for (const p of list) {
       if (at !== null && p.created !== null && p.created > at) continue;
       if (best === undefined || (p.created ?? 0n) > (best.created ?? 0n)) best = p;
+    }
+    if (best === undefined && at !== null) {
+      for (const p of list) {
+        if (p.created !== null && p.created <= at + CREATION_SLACK && (best === undefined || p.created < best.created!)) best = p;
+      }
     }
     // Only a GUID is conclusive; a PID is reused, so an event earlier than every process
     // with that PID stays unresolved.

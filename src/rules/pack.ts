@@ -27,6 +27,10 @@ export interface Rule {
   queryPeriod: string;
   /** Tables webc2 defines before the query (`WebServices`). */
   uses: string[];
+  /** Watchlists the query reads with `_GetWatchlist()`; webc2 supplies empty ones when the user gives none. */
+  watchlists: string[];
+  /** A column naming why a row is suppressed (an allowlist entry): such rows are counted, not reported. */
+  suppressedColumn: string | undefined;
   query: string;
   file: string;
 }
@@ -104,6 +108,8 @@ export function parseRule(text: string, file: string): { rule?: Rule; diagnostic
       queryFrequency: String(doc['queryFrequency'] ?? '1h'),
       queryPeriod: String(doc['queryPeriod'] ?? '24h'),
       uses: asStrings(webc2['uses']),
+      watchlists: asStrings(webc2['watchlists']),
+      suppressedColumn: typeof webc2['suppressedColumn'] === 'string' ? webc2['suppressedColumn'] : undefined,
       query: String(doc['query']),
       file,
     },

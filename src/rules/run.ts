@@ -14,6 +14,8 @@ export type Alert = Record<string, Scalar>;
 export interface RuleOutcome {
   rule: Rule;
   alerts: Alert[];
+  /** Rows the rule matched that an allowlist entry suppressed, by reason. */
+  suppressed: Map<string, number>;
   /** Set when the rule could not run; the other rules still do. */
   error?: Diagnostic[];
   elapsedMs: number;
@@ -31,7 +33,16 @@ export function runRule(rule: Rule, engine: KqlEngine): RuleOutcome {
   try {
     const { table } = engine.run(rule.query);
     const alerts: Alert[] = [];
+    const suppressed = new Map<string, number>();
     for (const row of table.rows()) {
+      if (rule.suppressedColumn !== undefined) {
+        const why = row[rule.suppressedColumn];
+        delete row[rule.suppressedColumn];
+        if (typeof why === 'string' && why !== '') {
+          suppressed.set(why, (suppressed.get(why) ?? 0) + 1);
+          continue;
+        }
+      }
       const sev = row['Severity'];
       alerts.push({
         RuleId: rule.id,
@@ -40,12 +51,13 @@ export function runRule(rule: Rule, engine: KqlEngine): RuleOutcome {
           typeof sev === 'string' && sev !== '' ? sev.toLowerCase() : rule.severity.toLowerCase(),
       });
     }
-    return { rule, alerts, elapsedMs: performance.now() - started };
+    return { rule, alerts, suppressed, elapsedMs: performance.now() - started };
   } catch (err) {
     if (err instanceof QueryError) {
       return {
         rule,
         alerts: [],
+        suppressed: new Map(),
         error: err.diagnostics.map((d) => ({
           ...d,
           file: rule.file,
