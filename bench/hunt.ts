@@ -11,7 +11,7 @@ import { ingest } from '../src/cli/ingest.js';
 import { KqlEngine } from '../src/kql/engine.js';
 import { builtinCatalog } from '../src/rules/catalog/domain-match.js';
 import { builtinRules } from '../src/rules/pack.js';
-import { ruleTables } from '../src/rules/prelude.js';
+import { defaultWatchlists, ruleTables } from '../src/rules/prelude.js';
 import { runRule } from '../src/rules/run.js';
 import { zipEntries } from '../src/formats/archive/zip.js';
 import { DiagnosticSink } from '../src/diagnostics.js';
@@ -49,9 +49,16 @@ export async function benchHunt(): Promise<void> {
         builtinCatalog().catalog,
       ),
     ]);
-    const engine = new KqlEngine(tables, { now: data.stats.latest ?? 0n });
+    const engine = new KqlEngine(tables, {
+      now: data.stats.latest ?? 0n,
+      watchlists: defaultWatchlists(rules.flatMap((r) => r.watchlists)),
+    });
     let alerts = 0;
-    for (const r of rules) alerts += runRule(r, engine).alerts.length;
+    for (const r of rules) {
+      const out = runRule(r, engine);
+      if (out.error) throw new Error(`rule ${r.id} failed: ${out.error[0]?.message ?? ''}`);
+      alerts += out.alerts.length;
+    }
     const t2 = performance.now();
     if (i > 0) runs.push({ ingestMs: t1 - t0, rulesMs: t2 - t1, records: data.read, alerts });
   }

@@ -5,6 +5,7 @@
  */
 
 import { readFile } from 'node:fs/promises';
+import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import type { DiagnosticSink } from '../../diagnostics.js';
 
@@ -22,16 +23,34 @@ function open(input: string | Buffer): Promise<yauzl.ZipFile> {
   });
 }
 
-function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+function readRaw(zip: yauzl.ZipFile, entry: yauzl.Entry, decompress: boolean): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
+    zip.openReadStream(entry, { decompress: decompress ? true : false }, (err, stream) => {
       if (err || !stream) return reject(err ?? new Error('no stream'));
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => resolve(Buffer.concat(chunks)));
+      stream.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       stream.on('error', reject);
     });
   });
+}
+
+/**
+ * A member's bytes. Deflated members are read compressed and inflated in one call into a
+ * buffer of the size the directory declares: no chunk list, no second copy — on a 200 MB
+ * log that halves the time spent moving bytes. The result must have the declared size.
+ */
+async function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
+  if (entry.compressionMethod !== 8 || entry.uncompressedSize === 0)
+    return readRaw(zip, entry, true);
+  const compressed = await readRaw(zip, entry, false);
+  const out = inflateRawSync(compressed, { chunkSize: Math.max(64, entry.uncompressedSize + 1) });
+  if (out.length !== entry.uncompressedSize) {
+    throw new Error(
+      `inflated to ${out.length} bytes; the archive declares ${entry.uncompressedSize}`,
+    );
+  }
+  return out;
 }
 
 /**

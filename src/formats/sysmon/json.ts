@@ -267,38 +267,40 @@ function reject(
   ctx.sink.report({ code, severity: 'error', file: ctx.file, line, offset, message });
 }
 
-const EVENT_ID = /"EventID"\s*:\s*"?(\d+)"?\s*[,}]/;
-
 /**
  * Reads a JSON-lines or whole-file JSON input. Returns a reason when the file is JSON but
  * its first record is in no shape we know (a config file, a case's expectations): the file
  * is then skipped as a whole rather than reported record by record.
  */
 export function readJson(buf: Buffer, ctx: ReadContext): string | undefined {
-  let text = buf.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const trimmed = text.trimStart();
-  if (
-    trimmed.startsWith('[') ||
-    (trimmed.startsWith('{') && !/\}\s*\r?\n\s*\{/.test(text.slice(0, 1 << 20)))
-  ) {
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  let first = bom;
+  while (
+    first < buf.length &&
+    (buf[first] === 0x20 || buf[first] === 0x0a || buf[first] === 0x0d || buf[first] === 0x09)
+  )
+    first++;
+  const opener = buf[first];
+  const probe = buf.toString('utf8', first, Math.min(buf.length, first + (1 << 20)));
+  if (opener === 0x5b || (opener === 0x7b && !/\}\s*\r?\n\s*\{/.test(probe))) {
     // A single JSON document (an array of rows, or one object wrapping them).
+    const text = buf.toString('utf8', bom);
     let doc: Json;
     try {
       doc = JSON.parse(text) as Json;
     } catch (err) {
-      if (trimmed.startsWith('[')) {
+      if (opener === 0x5b) {
         ctx.stats.read++;
         reject(ctx, 1, 0, 'JSON0001', `The file is not valid JSON: ${(err as Error).message}`);
         return undefined;
       }
-      return readLines(text, ctx);
+      return readLines(buf, bom, ctx);
     }
     if (Array.isArray(doc)) {
       if (doc.length > 0 && !knownShape(doc[0]!)) return UNKNOWN_SHAPE;
       for (const item of doc) {
         ctx.stats.read++;
-        if (!dispatchRow(item, ctx, 1, 0))
+        if (!dispatchRow(item, ctx, 1, 0)) {
           reject(
             ctx,
             1,
@@ -306,6 +308,7 @@ export function readJson(buf: Buffer, ctx: ReadContext): string | undefined {
             'JSON0003',
             'An array item is neither a Windows event nor a Defender row.',
           );
+        }
       }
       return undefined;
     }
@@ -313,7 +316,7 @@ export function readJson(buf: Buffer, ctx: ReadContext): string | undefined {
     dispatch(doc, ctx, 1, 0);
     return undefined;
   }
-  return readLines(text, ctx);
+  return readLines(buf, bom, ctx);
 }
 
 const UNKNOWN_SHAPE = 'JSON, but neither Windows events nor Defender rows';
@@ -331,33 +334,62 @@ function knownShape(o: Json): boolean {
   );
 }
 
-function readLines(text: string, ctx: ReadContext): string | undefined {
+const KEY = Buffer.from('"EventID"');
+
+/** The event id after a `"EventID"` key at `at`: `: 3`, `:"3"`; null when it is not a plain number. */
+function eventIdAt(buf: Buffer, at: number, end: number): number | null {
+  let i = at + KEY.length;
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  if (buf[i] !== 0x3a) return null;
+  i++;
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  if (buf[i] === 0x22) i++;
+  let n = 0;
+  let digits = 0;
+  while (i < end && buf[i]! >= 0x30 && buf[i]! <= 0x39 && digits < 10) {
+    n = n * 10 + (buf[i]! - 0x30);
+    i++;
+    digits++;
+  }
+  return digits > 0 ? n : null;
+}
+
+/**
+ * JSON lines, scanned as bytes: one pass finds line ends, another the `"EventID"` keys, so
+ * a line whose id no table uses is counted without being decoded or parsed (most of a Sysmon
+ * log: image loads, registry and process-access events). A line is skipped that way only
+ * when it looks like a whole object (`{` … `}`); anything else is parsed and, if broken,
+ * reported. Offsets are byte offsets in the (decompressed) file.
+ */
+function readLines(buf: Buffer, from: number, ctx: ReadContext): string | undefined {
   let lineNo = 0;
-  let pos = 0;
+  let pos = from;
   let first = true;
-  // Byte offsets are tracked in UTF-16 units of the decoded text; for the ASCII logs we read,
-  // that is the byte offset.
-  while (pos <= text.length) {
-    let end = text.indexOf('\n', pos);
-    if (end < 0) end = text.length;
+  let nextKey = buf.indexOf(KEY, pos);
+  const n = buf.length;
+  while (pos < n) {
+    let end = buf.indexOf(0x0a, pos);
+    if (end < 0) end = n;
     lineNo++;
-    const raw = text.slice(pos, end);
     const offset = pos;
+    let a = pos;
+    let b = end;
     pos = end + 1;
-    const line = raw.trim();
-    if (line === '') {
-      if (end >= text.length) break;
-      continue;
-    }
-    const m = EVENT_ID.exec(line);
-    if (m && line.startsWith('{') && line.endsWith('}') && !ctx.wantsEventId(Number(m[1]))) {
-      ctx.stats.read++;
-      ctx.stats.passed++;
-      continue;
+    while (a < b && (buf[a] === 0x20 || buf[a] === 0x09 || buf[a] === 0x0d)) a++;
+    while (b > a && (buf[b - 1] === 0x20 || buf[b - 1] === 0x09 || buf[b - 1] === 0x0d)) b--;
+    if (a === b) continue;
+    if (nextKey >= 0 && nextKey < a) nextKey = buf.indexOf(KEY, a);
+    if (!first && nextKey >= 0 && nextKey < b && buf[a] === 0x7b && buf[b - 1] === 0x7d) {
+      const id = eventIdAt(buf, nextKey, b);
+      if (id !== null && !ctx.wantsEventId(id)) {
+        ctx.stats.read++;
+        ctx.stats.passed++;
+        continue;
+      }
     }
     let o: Json;
     try {
-      o = JSON.parse(line) as Json;
+      o = JSON.parse(buf.toString('utf8', a, b)) as Json;
     } catch (err) {
       ctx.stats.read++;
       reject(ctx, lineNo, offset, 'JSON0001', `Not valid JSON: ${(err as Error).message}`);
@@ -371,7 +403,6 @@ function readLines(text: string, ctx: ReadContext): string | undefined {
       ctx.stats.read++;
       reject(ctx, lineNo, offset, 'JSON0002', 'The line is JSON but not an object.');
     }
-    if (end >= text.length) break;
   }
   return undefined;
 }
