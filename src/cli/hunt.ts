@@ -181,7 +181,8 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
     ),
   ]);
   const watchlists = defaultWatchlists(rules.flatMap((r) => r.watchlists));
-  if (plan.allowlist !== undefined) watchlists.set('webc2-allowlist', readWatchlist(plan.allowlist, problems));
+  if (plan.allowlist !== undefined)
+    watchlists.set('webc2-allowlist', readWatchlist(plan.allowlist, problems));
   for (const p of problems) data.sink.report(p);
   const engine = new KqlEngine(tables, {
     now: anchor.now,
@@ -207,7 +208,12 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
     for (const a of kept)
       bySeverity[String(a['Severity'])] = (bySeverity[String(a['Severity'])] ?? 0) + 1;
     const suppressed = [...outcome.suppressed.values()].reduce((a, b) => a + b, 0);
-    ruleLines.push({ id: rule.id, bySeverity, total: kept.length, ...(suppressed > 0 ? { suppressed } : {}) });
+    ruleLines.push({
+      id: rule.id,
+      bySeverity,
+      total: kept.length,
+      ...(suppressed > 0 ? { suppressed } : {}),
+    });
     alerts.push(...kept);
   }
 
