@@ -8,7 +8,7 @@ import { jsonLine } from '../report/jsonl.js';
 import { renderTable } from '../report/terminal-table.js';
 import type { ColumnSpec } from '../table/table.js';
 import type { OutputFormat } from './common.js';
-import { useColor, type Io } from './io.js';
+import { UsageError, useColor, type Io } from './io.js';
 
 export interface Rendered {
   rows: readonly Record<string, Scalar>[];
@@ -17,7 +17,32 @@ export interface Rendered {
 }
 
 async function write(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  if (stream.write(text)) return;
+  // Wait for room, but not forever: a reader that went away (EPIPE) closes the stream.
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.once('drain', done).once('close', done).once('error', done);
+  });
+}
+
+/** Opens the output file, turning a path that cannot be written into a usage error. */
+async function openOutput(file: string): Promise<Writable> {
+  const stream = createWriteStream(file);
+  try {
+    await new Promise<void>((resolve, reject) =>
+      stream.once('open', () => resolve()).once('error', reject),
+    );
+  } catch (err) {
+    throw new UsageError(
+      `Cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
+  }
+  return stream;
 }
 
 /** Renders rows; `extra` renders formats other modules own (html). */
@@ -29,7 +54,7 @@ export async function emitRows(
   html?: () => string,
 ): Promise<void> {
   const toFile = outFile !== undefined && outFile !== '-';
-  const stream: Writable = toFile ? createWriteStream(outFile) : io.stdout;
+  const stream: Writable = toFile ? await openOutput(outFile) : io.stdout;
   const color = !toFile && useColor(io, 'stdout');
   try {
     switch (format) {
