@@ -5,6 +5,7 @@
 
 import { parseArgs } from 'node:util';
 import { KqlEngine } from '../kql/engine.js';
+import { compareValues } from '../kql/values.js';
 import {
   builtinCatalog,
   loadCatalogFile,
@@ -14,6 +15,7 @@ import {
 import { builtinRules, type Rule } from '../rules/pack.js';
 import { defaultWatchlists, ruleTables } from '../rules/prelude.js';
 import { runRule, severityRank, type Alert } from '../rules/run.js';
+import { renderAlertsTable } from '../report/alerts-table.js';
 import { renderHtmlReport } from '../report/html.js';
 import { renderSummary, type RuleLine, type RunSummary } from '../report/summary.js';
 import type { Diagnostic } from '../diagnostics.js';
@@ -231,9 +233,19 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
     rows: data.stats.rows,
     elapsedMs: performance.now() - started,
   });
+  // Most severe first, then newest: what to look at first is at the top.
+  alerts.sort(
+    (a, b) =>
+      severityRank(b['Severity']) - severityRank(a['Severity']) ||
+      compareValues(b['Timestamp'] ?? null, a['Timestamp'] ?? null),
+  );
   const columns = alertColumns(alerts);
-  await emitRows({ rows: alerts, columns }, plan.format, plan.output, io, () =>
-    renderHtmlReport({ summary: summary(), alerts, columns }),
+  await emitRows(
+    { rows: alerts, columns, table: (style) => renderAlertsTable(alerts, style) },
+    plan.format,
+    plan.output,
+    io,
+    () => renderHtmlReport({ summary: summary(), alerts, columns }),
   );
 
   if (!plan.quiet) io.stderr.write(renderSummary(summary(), plan.verbose));

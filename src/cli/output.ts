@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import type { Scalar } from '../table/types.js';
 import { csvHeader, csvRow } from '../report/csv.js';
 import { jsonLine } from '../report/jsonl.js';
-import { renderTable } from '../report/terminal-table.js';
+import { renderTable, type TableStyle } from '../report/terminal-table.js';
 import type { ColumnSpec } from '../table/table.js';
 import type { OutputFormat } from './common.js';
 import { UsageError, useColor, type Io } from './io.js';
@@ -14,6 +14,8 @@ export interface Rendered {
   rows: readonly Record<string, Scalar>[];
   columns: readonly string[];
   specs?: readonly ColumnSpec[];
+  /** A terminal view of its own (hunt's compact alert lines); the default shows every column. */
+  table?: (style: TableStyle) => string;
 }
 
 async function write(stream: Writable, text: string): Promise<void> {
@@ -74,7 +76,10 @@ export async function emitRows(
           stream,
           result.rows.length === 0
             ? ''
-            : renderTable(result.rows, result.columns, { width, color }),
+            : (result.table ?? ((st: TableStyle) => renderTable(result.rows, result.columns, st)))({
+                width,
+                color,
+              }),
         );
       }
     }

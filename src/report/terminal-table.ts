@@ -11,6 +11,8 @@ import { displayValue } from './values.js';
 export interface TableStyle {
   width: number;
   color: boolean;
+  /** Beyond this many columns a table too wide for the terminal becomes one block per row. */
+  maxColumns?: number;
 }
 
 function cut(s: string, n: number): string {
@@ -38,7 +40,8 @@ export function renderTable(
   const natural = columns.map((c, i) => Math.max(c.length, ...text.map((t) => t[i]!.length)));
   const gap = 2;
   const total = natural.reduce((a, b) => a + b + gap, 0);
-  if (columns.length > 8 && total > style.width) return renderBlocks(rows, columns, style);
+  if (columns.length > (style.maxColumns ?? 8) && total > style.width)
+    return renderBlocks(rows, columns, style);
   // Shrink the widest columns first until the table fits.
   const widths = [...natural];
   let excess = total - style.width;
