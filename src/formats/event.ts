@@ -5,6 +5,9 @@
  */
 
 import type { Location } from '../diagnostics.js';
+import type { AuditEvent } from './auditd/model.js';
+
+export type { AuditEvent } from './auditd/model.js';
 
 /** A Windows event as Windows renders it: `<Event><System>…</System><EventData>…`. */
 export interface WindowsEvent {
@@ -18,6 +21,8 @@ export interface WindowsEvent {
   /** `System/TimeCreated/@SystemTime` as written (ISO 8601, up to 7 fractional digits), or ''. */
   timeCreated: string;
   recordId?: number;
+  /** `System/Execution/@ProcessID`: the process that logged the event (PowerShell's own, for 4104). */
+  processId?: number;
   /** Event fields by name: EventData `<Data Name=…>` or flattened UserData. Values as rendered text. */
   data: Record<string, string>;
   /** Where the event came from, for diagnostics and evidence. */
@@ -32,4 +37,5 @@ export interface DefenderRow {
   source: Location;
 }
 
-export type InputEvent = WindowsEvent | DefenderRow;
+/** `AuditEvent`: one Linux audit event, its records decoded (see auditd/model.ts). */
+export type InputEvent = WindowsEvent | DefenderRow | AuditEvent;

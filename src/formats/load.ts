@@ -6,6 +6,7 @@
  */
 
 import { DiagnosticSink, ForwardingSink } from '../diagnostics.js';
+import { readAuditd } from './auditd/index.js';
 import { detectFormat, type FormatName } from './detect.js';
 import type { InputEvent } from './event.js';
 import { parseEvtxBuffer, readEvtxFile, recordToEvent } from './evtx/index.js';
@@ -25,7 +26,9 @@ export interface FileReport extends FileStats {
 export interface LoadOptions extends CsvOptions {
   /** Event ids a later stage uses; others may be counted without being decoded. */
   wantsEventId?: (id: number) => boolean;
-  /** Reader for formats defined outside this folder (auditd), by format name. */
+  /** Host name for auditd records without a `node=` prefix (default: from the file name). */
+  auditdHost?: string;
+  /** Reader for formats defined outside this folder, by format name. */
   extraReaders?: Partial<Record<FormatName, (buf: Buffer, ctx: ReadContext) => void>>;
 }
 
@@ -145,6 +148,14 @@ export async function loadInputs(
           break;
         case 'csv':
           readCsv(data ?? (await src.read()), ctx, options);
+          break;
+        case 'auditd':
+          readAuditd(data ?? (await src.read()), ctx, {
+            ...(options.localOffsetMinutes !== undefined
+              ? { localOffsetMinutes: options.localOffsetMinutes }
+              : {}),
+            ...(options.auditdHost !== undefined ? { host: options.auditdHost } : {}),
+          });
           break;
         default: {
           const extra = options.extraReaders?.[format];

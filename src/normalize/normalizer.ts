@@ -6,13 +6,20 @@
  */
 
 import type { DiagnosticSink } from '../diagnostics.js';
-import type { DefenderRow, InputEvent, WindowsEvent } from '../formats/event.js';
+import type { AuditEvent, DefenderRow, InputEvent, WindowsEvent } from '../formats/event.js';
 import { TableBuilder } from '../table/builder.js';
 import { DEFENDER_TABLES } from '../table/schemas.js';
 import type { Table } from '../table/table.js';
+import { auditdRows, auditdTicks, auditdUse } from './auditd.js';
 import { convertDefenderRow } from './defender.js';
 import { DnsIndex, parseQueryResults } from './dns-fusion.js';
-import { normalizeGuid, parsePid, ProcessRegistry, type ProcessInfo } from './process-identity.js';
+import {
+  baseName,
+  normalizeGuid,
+  parsePid,
+  ProcessRegistry,
+  type ProcessInfo,
+} from './process-identity.js';
 import {
   dnsRow,
   eventTime,
@@ -51,6 +58,7 @@ export class Normalizer {
   private readonly dns: { e: WindowsEvent; t: bigint | null }[] = [];
   private readonly scriptBlocks: { e: WindowsEvent; t: bigint | null }[] = [];
   private readonly defender: DefenderRow[] = [];
+  private readonly audit: AuditEvent[] = [];
   readonly stats: NormalizeStats = {
     kept: 0,
     ignored: new Map(),
@@ -65,6 +73,16 @@ export class Normalizer {
   add(ev: InputEvent): void {
     if (ev.kind === 'defender') {
       this.defender.push(ev);
+      return;
+    }
+    if (ev.kind === 'auditd') {
+      const use = auditdUse(ev);
+      if (typeof use !== 'string') {
+        this.stats.ignored.set(use.ignored, (this.stats.ignored.get(use.ignored) ?? 0) + 1);
+        return;
+      }
+      this.seen(auditdTicks(ev));
+      this.audit.push(ev);
       return;
     }
     const sysmon = isSysmon(ev);
@@ -101,6 +119,35 @@ export class Normalizer {
     if (this.stats.earliest === null || t < this.stats.earliest) this.stats.earliest = t;
   }
 
+  /**
+   * A host that runs Sysmon and audits process creation logs each process twice: Sysmon 1
+   * and Security 4688. Defender has one event per process, so a 4688 is dropped when a
+   * Sysmon 1 names the same host, PID and image within a day of it (the day absorbs the
+   * collectors that stamp 4688 with local time marked as UTC), and counted as a duplicate.
+   */
+  private withoutDuplicateCreations(): { e: WindowsEvent; t: bigint | null; p: ProcessInfo }[] {
+    const DAY = 864_000_000_000n;
+    const sysmon = new Map<string, bigint[]>();
+    const key = (p: ProcessInfo): string =>
+      `${p.host.toLowerCase()}|${p.pid}|${baseName(p.image).toLowerCase()}`;
+    for (const c of this.creations) {
+      if (c.e.eventId !== 1 || c.t === null) continue;
+      const list = sysmon.get(key(c.p));
+      if (list) list.push(c.t);
+      else sysmon.set(key(c.p), [c.t]);
+    }
+    return this.creations.filter((c) => {
+      if (c.e.eventId !== 4688 || c.t === null) return true;
+      const times = sysmon.get(key(c.p));
+      const dup = times?.some((t) => (t > c.t! ? t - c.t! : c.t! - t) <= DAY) ?? false;
+      if (dup) {
+        const k = 'Security 4688 (same process as a Sysmon 1)';
+        this.stats.ignored.set(k, (this.stats.ignored.get(k) ?? 0) + 1);
+      }
+      return !dup;
+    });
+  }
+
   /** Builds every table (empty ones included, so queries over them bind and return nothing). */
   finish(): Map<string, Table> {
     const builders = new Map<string, TableBuilder>();
@@ -112,7 +159,8 @@ export class Normalizer {
     };
 
     const registry = new ProcessRegistry();
-    for (const c of this.creations) registry.add(c.p);
+    const creations = this.withoutDuplicateCreations();
+    for (const c of creations) registry.add(c.p);
 
     // A process an event names: its own creation event if logged, else what the event says.
     const owner = (e: WindowsEvent, t: bigint | null): ProcessInfo => {
@@ -136,7 +184,7 @@ export class Normalizer {
     const parentOf = (p: ProcessInfo): ProcessInfo | undefined =>
       registry.resolve(p.host, p.parentGuid, p.parentPid, p.created);
 
-    for (const { e, t, p } of this.creations) {
+    for (const { e, t, p } of creations) {
       const parent = parentOf(p);
       append(
         'DeviceProcessEvents',
@@ -189,9 +237,12 @@ export class Normalizer {
     }
 
     for (const { e, t } of this.scriptBlocks) {
-      const pid = parsePid(e.data['ExecutionProcessID'] ?? e.data['ProcessId']);
+      const pid = e.processId ?? parsePid(e.data['ExecutionProcessID'] ?? e.data['ProcessId']);
       append('DeviceEvents', scriptBlockRow(e, t, registry.resolve(e.computer, '', pid, t)));
     }
+
+    // Linux processes are resolved among themselves: audit events name them by PID only.
+    for (const { table, row } of auditdRows(this.audit)) append(table, row);
 
     for (const r of this.defender) {
       const c = convertDefenderRow(r);

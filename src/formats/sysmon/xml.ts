@@ -139,6 +139,8 @@ function toEvent(b: Building, ctx: ReadContext): WindowsEvent {
   };
   const rec = Number(b.system['EventRecordID']);
   if (Number.isFinite(rec)) ev.recordId = rec;
+  const pid = Number(b.system['ExecutionProcessID']);
+  if (b.system['ExecutionProcessID'] !== undefined && Number.isInteger(pid)) ev.processId = pid;
   return ev;
 }
 
