@@ -4,3 +4,4 @@ import './tables.js';
 import './simulate.js';
 import './coverage.js';
 import './eval.js';
+import './export.js';

@@ -36,6 +36,34 @@ export interface ProcessInfo {
   created: bigint | null;
 }
 
+/** A process known only by what `known` says; everything else blank. */
+export function processInfo(known: Partial<ProcessInfo> & { host: string }): ProcessInfo {
+  return {
+    guid: '',
+    pid: null,
+    image: '',
+    commandLine: '',
+    user: '',
+    parentGuid: '',
+    parentPid: null,
+    parentImage: '',
+    parentCommandLine: '',
+    parentUser: '',
+    sha1: '',
+    sha256: '',
+    md5: '',
+    originalFileName: '',
+    company: '',
+    product: '',
+    description: '',
+    fileVersion: '',
+    integrityLevel: '',
+    logonId: null,
+    created: null,
+    ...known,
+  };
+}
+
 export function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
   return i >= 0 ? path.slice(i + 1) : path;
@@ -123,7 +151,12 @@ export class ProcessRegistry {
     }
     if (best === undefined && at !== null) {
       for (const p of list) {
-        if (p.created !== null && p.created <= at + CREATION_SLACK && (best === undefined || p.created < best.created!)) best = p;
+        if (
+          p.created !== null &&
+          p.created <= at + CREATION_SLACK &&
+          (best === undefined || p.created < best.created!)
+        )
+          best = p;
       }
     }
     // Only a GUID is conclusive; a PID is reused, so an event earlier than every process

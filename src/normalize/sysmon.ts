@@ -25,6 +25,7 @@ import {
   normalizeGuid,
   parseHashes,
   parsePid,
+  processInfo,
   splitAccount,
   type ProcessInfo,
 } from './process-identity.js';
@@ -71,30 +72,18 @@ export function processFromCreation(e: WindowsEvent, time: bigint | null): Proce
     const subject = d['SubjectDomainName']
       ? `${d['SubjectDomainName']}\\${d['SubjectUserName'] ?? ''}`
       : '';
-    return {
+    return processInfo({
       host: e.computer,
-      guid: '',
       pid: parsePid(d['NewProcessId']),
       image: clean(d['NewProcessName']),
       commandLine: clean(d['CommandLine']),
       user: user || subject,
-      parentGuid: '',
       parentPid: parsePid(d['ProcessId']),
       parentImage: clean(d['ParentProcessName']),
-      parentCommandLine: '',
       parentUser: subject,
-      sha1: '',
-      sha256: '',
-      md5: '',
-      originalFileName: '',
-      company: '',
-      product: '',
-      description: '',
-      fileVersion: '',
-      integrityLevel: '',
       logonId: logonId(d['TargetLogonId']),
       created: time,
-    };
+    });
   }
   const h = parseHashes(d['Hashes'] ?? '');
   return {
@@ -181,30 +170,16 @@ export function processRow(
 ): Row {
   const [domain, name] = splitAccount(p.user);
   // The creator as the event describes it, completed from its own creation event if logged.
-  const creator: ProcessInfo = parent ?? {
-    ...p,
-    guid: p.parentGuid,
-    pid: p.parentPid,
-    image: p.parentImage,
-    commandLine: p.parentCommandLine,
-    user: p.parentUser,
-    parentGuid: '',
-    parentPid: null,
-    parentImage: '',
-    parentCommandLine: '',
-    parentUser: '',
-    sha1: '',
-    sha256: '',
-    md5: '',
-    originalFileName: '',
-    company: '',
-    product: '',
-    description: '',
-    fileVersion: '',
-    integrityLevel: '',
-    logonId: null,
-    created: null,
-  };
+  const creator: ProcessInfo =
+    parent ??
+    processInfo({
+      host: p.host,
+      guid: p.parentGuid,
+      pid: p.parentPid,
+      image: p.parentImage,
+      commandLine: p.parentCommandLine,
+      user: p.parentUser,
+    });
   return {
     ...common(e, time, 'ProcessCreated', {
       ProcessGuid: p.guid,
