@@ -56,14 +56,18 @@ export function loadLabels(file: string): { id: string; path: string; labels: Ca
   return (doc.cases ?? []).map((c) => {
     const where = path.resolve(base, c.path);
     if (c.fieldCase) {
-      const exp = JSON.parse(readFileSync(path.join(where, 'expected.json'), 'utf8')) as FieldExpectation;
+      const exp = JSON.parse(
+        readFileSync(path.join(where, 'expected.json'), 'utf8'),
+      ) as FieldExpectation;
       const alerts = exp.alerts;
       return {
         id: c.id,
         path: where,
         labels: {
           id: c.id,
-          positives: Array.isArray(alerts) ? alerts.map((a) => ({ FileName: a.FileName, RemoteUrl: a.RemoteUrl })) : [],
+          positives: Array.isArray(alerts)
+            ? alerts.map((a) => ({ FileName: a.FileName, RemoteUrl: a.RemoteUrl }))
+            : [],
           notBlamed: exp.not_blamed ?? [],
           noAlerts: alerts === 'none',
           benign: alerts === 'none_or_low',
@@ -96,14 +100,24 @@ function describe(s: CaseScore, labels: CaseLabels): string {
     wrongBy.set(k, (wrongBy.get(k) ?? 0) + 1);
   }
   for (const [k, n] of wrongBy) parts.push(n > 1 ? `${k} ×${n}` : k);
-  if (parts.length === 0) parts.push(labels.noAlerts || labels.benign || labels.positives.length === 0 ? 'nothing raised, as expected' : 'ok');
+  if (parts.length === 0)
+    parts.push(
+      labels.noAlerts || labels.benign || labels.positives.length === 0
+        ? 'nothing raised, as expected'
+        : 'ok',
+    );
   return parts.join('; ');
 }
 
 export async function runEval(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string', short: 'f' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { format: { type: 'string', short: 'f' } },
+  });
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'jsonl') throw new UsageError('--format must be table or jsonl.', 'eval');
+  if (format !== 'table' && format !== 'jsonl')
+    throw new UsageError('--format must be table or jsonl.', 'eval');
   const file = positionals[0] ?? defaultLabels();
   let cases;
   try {
@@ -117,10 +131,19 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   const lines: string[] = [];
   for (const c of cases) {
     const data = await ingest([c.path]);
-    const engine = new KqlEngine(new Map([...data.tables, ...ruleTables(rules.flatMap((r) => r.uses), catalog)]), {
-      now: data.stats.latest ?? 0n,
-      watchlists: defaultWatchlists(rules.flatMap((r) => r.watchlists)),
-    });
+    const engine = new KqlEngine(
+      new Map([
+        ...data.tables,
+        ...ruleTables(
+          rules.flatMap((r) => r.uses),
+          catalog,
+        ),
+      ]),
+      {
+        now: data.stats.latest ?? 0n,
+        watchlists: defaultWatchlists(rules.flatMap((r) => r.watchlists)),
+      },
+    );
     for (const rule of rules) {
       const out = runRule(rule, engine);
       const score = scoreCase(c.labels, out.alerts);
@@ -130,9 +153,21 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
       t.fn += score.fn;
       t.cases++;
       if (score.fp === 0 && score.fn === 0 && !out.error) t.clean++;
-      const verdict = out.error ? `failed: ${out.error[0]?.message ?? ''}` : describe(score, c.labels);
+      const verdict = out.error
+        ? `failed: ${out.error[0]?.message ?? ''}`
+        : describe(score, c.labels);
       if (format === 'jsonl') {
-        lines.push(JSON.stringify({ case: c.id, rule: rule.id, tp: score.tp, fp: score.fp, fn: score.fn, alerts: out.alerts.length, verdict }));
+        lines.push(
+          JSON.stringify({
+            case: c.id,
+            rule: rule.id,
+            tp: score.tp,
+            fp: score.fp,
+            fn: score.fn,
+            alerts: out.alerts.length,
+            verdict,
+          }),
+        );
       } else {
         const mark = score.fp === 0 && score.fn === 0 && !out.error ? 'ok  ' : 'FAIL';
         lines.push(`${mark}  ${c.id.padEnd(58)} ${rule.id.padEnd(12)} ${forTerminal(verdict)}`);
@@ -140,7 +175,10 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     }
   }
   if (format === 'table') {
-    lines.push('', `${'rule'.padEnd(14)} ${'cases ok'.padStart(9)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'FN'.padStart(5)}  precision  recall`);
+    lines.push(
+      '',
+      `${'rule'.padEnd(14)} ${'cases ok'.padStart(9)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'FN'.padStart(5)}  precision  recall`,
+    );
     for (const [id, t] of totals) {
       const precision = t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp);
       const recall = t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn);
@@ -155,4 +193,8 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   return 0;
 }
 
-registerCommand('eval', { summary: 'measure the rules on labelled data (field cases, public data sets)', usage: EVAL_USAGE, run: runEval });
+registerCommand('eval', {
+  summary: 'measure the rules on labelled data (field cases, public data sets)',
+  usage: EVAL_USAGE,
+  run: runEval,
+});

@@ -135,10 +135,16 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
   const problems: Diagnostic[] = [];
   const watchlists = defaultWatchlists(['webc2-allowlist']);
   for (const w of plan.watchlists) watchlists.set(w.name, readWatchlist(w.file, problems));
-  const data = await ingest(plan.paths, plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {});
+  const data = await ingest(
+    plan.paths,
+    plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {},
+  );
   for (const p of problems) data.sink.report(p);
   // The web-service catalogue is there for any query, as the rules see it.
-  const tables = new Map([...data.tables, ...ruleTables(['WebServices'], builtinCatalog().catalog)]);
+  const tables = new Map([
+    ...data.tables,
+    ...ruleTables(['WebServices'], builtinCatalog().catalog),
+  ]);
   const latest = data.stats.latest;
   const anchor =
     plan.now.kind === 'fixed'

@@ -39,16 +39,25 @@ export interface CaseScore {
   wrong: { alert: Alert; why: string }[];
 }
 
-const name = (v: unknown): string => String(v ?? '').split(/[\\/]/).pop()!.toLowerCase();
+const name = (v: unknown): string =>
+  String(v ?? '')
+    .split(/[\\/]/)
+    .pop()!
+    .toLowerCase();
 
 function hostsOf(a: Alert): string[] {
   const hosts = Array.isArray(a['Hosts']) ? (a['Hosts'] as unknown[]).map(String) : [];
-  return [String(a['RemoteUrl'] ?? ''), ...hosts].map((h) => h.toLowerCase().replace(/\.$/, '')).filter(Boolean);
+  return [String(a['RemoteUrl'] ?? ''), ...hosts]
+    .map((h) => h.toLowerCase().replace(/\.$/, ''))
+    .filter(Boolean);
 }
 
 function covers(a: Alert, e: Expected): boolean {
   const want = e.RemoteUrl.toLowerCase();
-  return name(a['FileName']) === name(e.FileName) && hostsOf(a).some((h) => h === want || h.endsWith(`.${want}`));
+  return (
+    name(a['FileName']) === name(e.FileName) &&
+    hostsOf(a).some((h) => h === want || h.endsWith(`.${want}`))
+  );
 }
 
 export function scoreCase(labels: CaseLabels, alerts: readonly Alert[]): CaseScore {
@@ -61,10 +70,25 @@ export function scoreCase(labels: CaseLabels, alerts: readonly Alert[]): CaseSco
     } else if (labels.noAlerts) {
       wrong.push({ alert: a, why: 'no alert expected' });
     } else if (!labels.positives.some((e) => covers(a, e))) {
-      if ((labels.positives.length > 0 && labels.exhaustive) || (labels.benign && severityRank(a['Severity']) >= severityRank('medium'))) {
-        wrong.push({ alert: a, why: labels.positives.length > 0 ? 'matches no labelled contact' : `${String(a['Severity'])} on benign data` });
+      if (
+        (labels.positives.length > 0 && labels.exhaustive) ||
+        (labels.benign && severityRank(a['Severity']) >= severityRank('medium'))
+      ) {
+        wrong.push({
+          alert: a,
+          why:
+            labels.positives.length > 0
+              ? 'matches no labelled contact'
+              : `${String(a['Severity'])} on benign data`,
+        });
       }
     }
   }
-  return { tp: labels.positives.length - missed.length, fp: wrong.length, fn: missed.length, missed, wrong };
+  return {
+    tp: labels.positives.length - missed.length,
+    fp: wrong.length,
+    fn: missed.length,
+    missed,
+    wrong,
+  };
 }

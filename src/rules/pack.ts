@@ -109,7 +109,8 @@ export function parseRule(text: string, file: string): { rule?: Rule; diagnostic
       queryPeriod: String(doc['queryPeriod'] ?? '24h'),
       uses: asStrings(webc2['uses']),
       watchlists: asStrings(webc2['watchlists']),
-      suppressedColumn: typeof webc2['suppressedColumn'] === 'string' ? webc2['suppressedColumn'] : undefined,
+      suppressedColumn:
+        typeof webc2['suppressedColumn'] === 'string' ? webc2['suppressedColumn'] : undefined,
       query: String(doc['query']),
       file,
     },

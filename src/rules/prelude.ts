@@ -66,11 +66,21 @@ export function ruleText(query: string, uses: readonly string[], catalog: Catalo
 }
 
 /** The columns of webc2's allowlist, a watchlist in Sentinel's shape. */
-export const ALLOWLIST_COLUMNS = ['SearchKey', 'Process', 'Path', 'Signer', 'Domain', 'Device', 'Account', 'Reason'] as const;
+export const ALLOWLIST_COLUMNS = [
+  'SearchKey',
+  'Process',
+  'Path',
+  'Signer',
+  'Domain',
+  'Device',
+  'Account',
+  'Reason',
+] as const;
 
 /** Empty watchlists for those a rule reads and the user did not give. */
 export function defaultWatchlists(names: readonly string[]): Map<string, Table> {
   const m = new Map<string, Table>();
-  for (const n of names) m.set(n, Table.empty(ALLOWLIST_COLUMNS.map((name) => ({ name, type: 'string' as const }))));
+  for (const n of names)
+    m.set(n, Table.empty(ALLOWLIST_COLUMNS.map((name) => ({ name, type: 'string' as const }))));
   return m;
 }

@@ -60,20 +60,24 @@ describe('webc2 hunt over the Security-Datasets Sysmon archives', async () => {
     const expected = new Set<string>();
     let bitsJobs = 0;
     for (const r of net.rows()) {
-      if (r['ActionType'] !== 'ConnectionSuccess' || !isSeedDomain(String(r['RemoteUrl']))) continue;
+      if (r['ActionType'] !== 'ConnectionSuccess' || !isSeedDomain(String(r['RemoteUrl'])))
+        continue;
       // The BITS service downloads on behalf of bitsadmin: the requester is blamed, never the service.
       if (/-s BITS/i.test(String(r['InitiatingProcessCommandLine']))) {
         bitsJobs++;
         expected.add(`bitsadmin.exe ${String(r['RemoteUrl'])}`);
         continue;
       }
-      expected.add(`${String(r['InitiatingProcessFileName']).toLowerCase()} ${String(r['RemoteUrl'])}`);
+      expected.add(
+        `${String(r['InitiatingProcessFileName']).toLowerCase()} ${String(r['RemoteUrl'])}`,
+      );
     }
     assert.ok(expected.size >= 3, `expected several positives, found ${expected.size}`);
     assert.ok(bitsJobs > 0, 'the bitsadmin dataset has BITS service traffic');
     const found = new Set<string>();
     for (const a of alerts) {
-      for (const h of a['Hosts'] as string[]) found.add(`${String(a['FileName']).toLowerCase()} ${h}`);
+      for (const h of a['Hosts'] as string[])
+        found.add(`${String(a['FileName']).toLowerCase()} ${h}`);
     }
     for (const e of expected) assert.ok(found.has(e), `no alert for ${e}`);
     assert.ok(!alerts.some((a) => String(a['FileName']).toLowerCase() === 'svchost.exe'));

@@ -20,20 +20,62 @@ interface Proc {
 
 const HOST = 'WKS-7.corp.example';
 function events(p: Proc, second: number): string[] {
-  const t = (ms: number): string => `2026-03-01 10:00:${String(second).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
-  const base = { Channel: 'Microsoft-Windows-Sysmon/Operational', SourceName: 'Microsoft-Windows-Sysmon', Hostname: HOST, ProcessGuid: p.guid, ProcessId: String(p.pid), User: p.user ?? 'CORP\\ann' };
+  const t = (ms: number): string =>
+    `2026-03-01 10:00:${String(second).padStart(2, '0')}.${String(ms).padStart(3, '0')}`;
+  const base = {
+    Channel: 'Microsoft-Windows-Sysmon/Operational',
+    SourceName: 'Microsoft-Windows-Sysmon',
+    Hostname: HOST,
+    ProcessGuid: p.guid,
+    ProcessId: String(p.pid),
+    User: p.user ?? 'CORP\\ann',
+  };
   const out = [
-    { ...base, EventID: 1, UtcTime: t(0), Image: p.image, CommandLine: p.cmd ?? p.image, OriginalFileName: p.original ?? p.image.split('\\').pop(), ParentImage: p.parent ?? 'C:\\Windows\\explorer.exe', ParentProcessId: '900', ParentProcessGuid: '{aaaaaaaa-0000-0000-0000-000000000001}' },
+    {
+      ...base,
+      EventID: 1,
+      UtcTime: t(0),
+      Image: p.image,
+      CommandLine: p.cmd ?? p.image,
+      OriginalFileName: p.original ?? p.image.split('\\').pop(),
+      ParentImage: p.parent ?? 'C:\\Windows\\explorer.exe',
+      ParentProcessId: '900',
+      ParentProcessGuid: '{aaaaaaaa-0000-0000-0000-000000000001}',
+    },
   ];
   if (p.host) {
     const ip = `104.20.${p.pid % 250}.${second}`;
-    if (p.dns !== false) out.push({ ...base, EventID: 22, UtcTime: t(100), Image: p.image, QueryName: p.host, QueryStatus: '0', QueryResults: `::ffff:${ip};` } as never);
-    out.push({ ...base, EventID: 3, UtcTime: t(200), Image: p.image, Protocol: 'tcp', Initiated: 'true', SourceIp: '10.0.0.7', SourcePort: '50000', DestinationIp: ip, DestinationPort: '443', DestinationHostname: '-' } as never);
+    if (p.dns !== false)
+      out.push({
+        ...base,
+        EventID: 22,
+        UtcTime: t(100),
+        Image: p.image,
+        QueryName: p.host,
+        QueryStatus: '0',
+        QueryResults: `::ffff:${ip};`,
+      } as never);
+    out.push({
+      ...base,
+      EventID: 3,
+      UtcTime: t(200),
+      Image: p.image,
+      Protocol: 'tcp',
+      Initiated: 'true',
+      SourceIp: '10.0.0.7',
+      SourcePort: '50000',
+      DestinationIp: ip,
+      DestinationPort: '443',
+      DestinationHostname: '-',
+    } as never);
   }
   return out.map((o) => JSON.stringify(o));
 }
 
-async function hunt(procs: Proc[], ...extra: string[]): Promise<{ alerts: Record<string, unknown>[]; stderr: string }> {
+async function hunt(
+  procs: Proc[],
+  ...extra: string[]
+): Promise<{ alerts: Record<string, unknown>[]; stderr: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'webc2-rule-'));
   const file = path.join(dir, 'events.jsonl');
   writeFileSync(file, procs.flatMap((p, i) => events(p, i + 1)).join('\n') + '\n');
@@ -47,11 +89,25 @@ const g = (n: number): string => `{5a1e0000-0000-0000-0000-${String(n).padStart(
 describe('webc2-t1102', () => {
   it('recognises a browser by name and install path, never by name alone', async () => {
     const { alerts } = await hunt([
-      { image: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe', host: 'pastebin.com', guid: g(1), pid: 101 },
-      { image: 'C:\\Users\\ann\\AppData\\Local\\BraveSoftware\\Brave-Browser\\Application\\brave.exe', host: 'pastebin.com', guid: g(2), pid: 102 },
+      {
+        image: 'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+        host: 'pastebin.com',
+        guid: g(1),
+        pid: 101,
+      },
+      {
+        image:
+          'C:\\Users\\ann\\AppData\\Local\\BraveSoftware\\Brave-Browser\\Application\\brave.exe',
+        host: 'pastebin.com',
+        guid: g(2),
+        pid: 102,
+      },
       { image: 'C:\\Users\\Public\\chrome.exe', host: 'pastebin.com', guid: g(3), pid: 103 },
     ]);
-    assert.deepEqual(alerts.map((a) => a['FileName']), ['chrome.exe']);
+    assert.deepEqual(
+      alerts.map((a) => a['FileName']),
+      ['chrome.exe'],
+    );
     assert.equal((alerts[0]!['Reasons'] as Record<string, unknown>)['UserWritableFolder'], true);
   });
 
@@ -61,12 +117,21 @@ describe('webc2-t1102', () => {
       { image: od, host: 'graph.microsoft.com', guid: g(1), pid: 201 },
       { image: od, host: 'api.telegram.org', guid: g(2), pid: 202 },
     ]);
-    assert.deepEqual(alerts.map((a) => `${String(a['FileName'])} ${String(a['RemoteUrl'])}`), ['OneDrive.exe api.telegram.org']);
+    assert.deepEqual(
+      alerts.map((a) => `${String(a['FileName'])} ${String(a['RemoteUrl'])}`),
+      ['OneDrive.exe api.telegram.org'],
+    );
   });
 
   it('counts a renamed LOLBin by its original file name', async () => {
     const { alerts } = await hunt([
-      { image: 'C:\\Users\\ann\\AppData\\Local\\Temp\\svc.exe', original: 'PowerShell.EXE', host: 'paste.ee', guid: g(1), pid: 301 },
+      {
+        image: 'C:\\Users\\ann\\AppData\\Local\\Temp\\svc.exe',
+        original: 'PowerShell.EXE',
+        host: 'paste.ee',
+        guid: g(1),
+        pid: 301,
+      },
     ]);
     assert.equal(alerts.length, 1);
     const a = alerts[0]!;
@@ -86,7 +151,12 @@ describe('webc2-t1102', () => {
         guid: g(1),
         pid: 401,
       },
-      { image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe', cmd: "powershell iwr https://pastebin.com/raw/Ab12Cd", guid: g(2), pid: 402 },
+      {
+        image: 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe',
+        cmd: 'powershell iwr https://pastebin.com/raw/Ab12Cd',
+        guid: g(2),
+        pid: 402,
+      },
     ]);
     const tg = alerts.find((a) => a['Service'] === 'Telegram')!;
     assert.equal((tg['Reasons'] as Record<string, unknown>)['ApiShapedUrl'], 'Telegram bot API');
@@ -94,13 +164,19 @@ describe('webc2-t1102', () => {
     assert.equal(tg['Confidence'], 'high', 'command line, DNS and connection agree');
     const paste = alerts.find((a) => a['Service'] === 'Pastebin')!;
     assert.equal(paste['Technique'], 'T1102.001');
-    assert.deepEqual((paste['Evidence'] as { Kind: string }[]).map((e) => e.Kind), ['command line']);
+    assert.deepEqual(
+      (paste['Evidence'] as { Kind: string }[]).map((e) => e.Kind),
+      ['command line'],
+    );
   });
 
   it('suppresses what the allowlist names and counts it in the summary', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'webc2-allow-'));
     const allow = path.join(dir, 'allow.csv');
-    writeFileSync(allow, 'Process,Path,Signer,Domain,Device,Account,Reason\npython.exe,C:\\Tools\\*,,api.github.com,,,release bot\n');
+    writeFileSync(
+      allow,
+      'Process,Path,Signer,Domain,Device,Account,Reason\npython.exe,C:\\Tools\\*,,api.github.com,,,release bot\n',
+    );
     const { alerts, stderr } = await hunt(
       [
         { image: 'C:\\Tools\\python.exe', host: 'api.github.com', guid: g(1), pid: 501 },
@@ -109,7 +185,10 @@ describe('webc2-t1102', () => {
       '--allowlist',
       allow,
     );
-    assert.deepEqual(alerts.map((a) => a['RemoteUrl']), ['api.telegram.org']);
+    assert.deepEqual(
+      alerts.map((a) => a['RemoteUrl']),
+      ['api.telegram.org'],
+    );
     assert.match(stderr, /1 suppressed by the allowlist/);
   });
 
@@ -122,6 +201,9 @@ describe('webc2-t1102', () => {
       { image: tool, host: 'x-default-rtdb.firebaseio.com', guid: g(4), pid: 604 },
       { image: tool, host: 't.me', guid: g(5), pid: 605 },
     ]);
-    assert.deepEqual(alerts.map((a) => a['RemoteUrl']).sort(), ['t.me', 'x-default-rtdb.firebaseio.com']);
+    assert.deepEqual(alerts.map((a) => a['RemoteUrl']).sort(), [
+      't.me',
+      'x-default-rtdb.firebaseio.com',
+    ]);
   });
 });
