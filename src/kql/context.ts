@@ -7,13 +7,25 @@
 import type { Table } from '../table/table.js';
 
 export interface QueryLimits {
-  /** A result (or intermediate table) larger than this stops the query with KQL0402. */
+  /** A result, or a table an operator grows, larger than this stops the query (KQL0402). */
   maxRows: number;
-  /** Maximum nesting of expressions and sub-queries the compiler follows. */
-  maxDepth: number;
+  /** Longest query text accepted (KQL0404), in UTF-16 code units. */
+  maxQueryLength: number;
+  /** Deepest nesting of brackets accepted in the query text (KQL0403). */
+  maxNesting: number;
 }
 
-export const DEFAULT_LIMITS: QueryLimits = { maxRows: 1_000_000, maxDepth: 200 };
+/**
+ * One million rows is twice what ADX returns by default and far above Defender's 30,000;
+ * a megabyte of query is far above any detection (the seed rule is 1.9 KB), and the Kusto
+ * package still parses it in seconds; 128 levels of brackets is deeper than anything
+ * written by hand, and well inside the package's own limit.
+ */
+export const DEFAULT_LIMITS: QueryLimits = {
+  maxRows: 1_000_000,
+  maxQueryLength: 1_000_000,
+  maxNesting: 128,
+};
 
 export interface QueryContext {
   /** `now()` and `ago()` read this; fixed once per query as Kusto does. */
@@ -40,15 +52,28 @@ export class KqlError extends Error {
   }
 }
 
-/** Raises KQL0402 when a table grows past the row limit. */
-export function checkRows(n: number, limits: QueryLimits, what = 'result'): void {
+/** Raises KQL0402 when a table grows past the row limit; `at` is the syntax that made it. */
+export function checkRows(
+  n: number,
+  limits: QueryLimits,
+  what = 'result',
+  at?: { TextStart: number; Width: number },
+): void {
   if (n > limits.maxRows) {
     throw new KqlError(
       'KQL0402',
       `The ${what} has ${n} rows, more than the limit of ${limits.maxRows}.`,
-      -1,
-      0,
+      at?.TextStart ?? -1,
+      at?.Width ?? 0,
       'Narrow the query (where, summarize, take), or raise the limit with --max-rows.',
     );
   }
+}
+
+/**
+ * Raises KQL0402 when an operator grows a table past the row limit. The tables it was given
+ * may already be larger (input logs are), so only growth beyond both counts stops it.
+ */
+export function checkGrowth(n: number, inputRows: number, limits: QueryLimits, what: string): void {
+  if (n > inputRows) checkRows(n, limits, what);
 }

@@ -22,6 +22,7 @@ import {
 import { defineLet } from './expr.js';
 import { kusto } from './kusto.js';
 import type { Plan } from './plan.js';
+import { precheck } from './precheck.js';
 import { Scope } from './scope.js';
 import { kind, listOf, must, resultColumns, type Node } from './syntax.js';
 import { compileTabular, exprEnv } from './tabular.js';
@@ -135,6 +136,21 @@ export class KqlEngine {
         Length: number;
       };
       if (String(d.Severity) !== 'Error') continue;
+      const missing = missingWatchlist(query, d.Start, d.Length);
+      if (missing !== null) {
+        diagnostics.push(
+          kqlDiagnostic(
+            query,
+            'KQL0304',
+            `There is no watchlist named '${missing}'.`,
+            d.Start,
+            d.Length,
+            'error',
+            'Pass it with --watchlist NAME=FILE.csv.',
+          ),
+        );
+        continue;
+      }
       diagnostics.push(kqlDiagnostic(query, d.Code, d.Message, d.Start, d.Length, 'error'));
     }
     return { diagnostics, code };
@@ -142,6 +158,14 @@ export class KqlEngine {
 
   /** Runs a query; throws QueryError with positioned diagnostics when it cannot. */
   run(query: string): QueryResult {
+    try {
+      precheck(query, this.limits);
+    } catch (e) {
+      if (!(e instanceof KqlError)) throw e;
+      throw new QueryError([
+        kqlDiagnostic(query, e.code, e.message, e.start, e.length, 'error', e.hint),
+      ]);
+    }
     const { diagnostics, code } = this.analyze(query);
     if (diagnostics.length > 0) throw new QueryError(diagnostics);
     try {
@@ -197,6 +221,17 @@ export class KqlEngine {
 /** The table name a watchlist is bound under. */
 export function watchlistTableName(name: string): string {
   return `__watchlist_${name}`;
+}
+
+/**
+ * The watchlist a binder error is about, when it is an unknown `_GetWatchlist('name')` (the
+ * rewrite below leaves calls for watchlists that were not passed, and Kusto then reports
+ * an unknown function).
+ */
+function missingWatchlist(query: string, start: number, length: number): string | null {
+  if (query.slice(start, start + length) !== '_GetWatchlist') return null;
+  const m = /^_GetWatchlist\s*\(\s*(['"])([^'"]*)\1/.exec(query.slice(start));
+  return m ? m[2]! : null;
 }
 
 /**

@@ -14,10 +14,12 @@ import {
   ConstColumn,
   NumberColumn,
   StringColumn,
+  TickColumn,
   columnFromValues,
   type Column,
 } from '../table/column.js';
 import type { KqlType, Scalar } from '../table/types.js';
+import { hashKey } from './values.js';
 
 /** Builds a column of `type` from a value per code, reusing the input's codes. */
 export function columnFromCodes(
@@ -105,12 +107,29 @@ export function mapRows(
   if (varying.length === 1 && deterministic) {
     const vi = varying[0]!;
     const c = cols[vi]!;
-    if (c instanceof StringColumn && c.dict.length <= length) {
-      const perCode = c.dict.map((s) => {
-        vals[vi] = s;
-        return f(vals);
-      });
-      return columnFromCodes(type, c.codes, perCode);
+    if (c instanceof StringColumn) {
+      if (c.dict.length <= length) {
+        const perCode = c.dict.map((s) => {
+          vals[vi] = s;
+          return f(vals);
+        });
+        return columnFromCodes(type, c.codes, perCode);
+      }
+      // After a filter a column may use few of its dictionary's values: compute each value
+      // the rows use, once, as it is met.
+      const seen = new Map<number, Scalar>();
+      const out: Scalar[] = new Array<Scalar>(length);
+      for (let i = 0; i < length; i++) {
+        const code = c.codes[i]!;
+        let v = seen.get(code);
+        if (v === undefined && !seen.has(code)) {
+          vals[vi] = c.dict[code]!;
+          v = f(vals);
+          seen.set(code, v);
+        }
+        out[i] = v ?? null;
+      }
+      return columnFromValues(type, out);
     }
   }
   const out: Scalar[] = new Array<Scalar>(length);
@@ -127,13 +146,19 @@ export function trueRows(c: Column, length: number): Int32Array {
     return c.value === true ? identity(length) : new Int32Array(0);
   }
   if (c instanceof BoolColumn) {
+    // Branch-free: `v & 1` is 1 for BOOL_TRUE and 0 for BOOL_FALSE and BOOL_NULL, every row
+    // is written and the cursor moves only past kept ones. A branch per row, on a filter
+    // that keeps rows at random, is mispredicted half the time: three times slower.
     const v = c.values;
     let n = 0;
-    for (let i = 0; i < length; i++) if (v[i] === BOOL_TRUE) n++;
-    const out = new Int32Array(n);
+    for (let i = 0; i < length; i++) n += v[i]! & 1;
+    const out = new Int32Array(n + 1);
     let k = 0;
-    for (let i = 0; i < length; i++) if (v[i] === BOOL_TRUE) out[k++] = i;
-    return out;
+    for (let i = 0; i < length; i++) {
+      out[k] = i;
+      k += v[i]! & 1;
+    }
+    return out.subarray(0, n);
   }
   const idx: number[] = [];
   for (let i = 0; i < length; i++) if (c.get(i) === true) idx.push(i);
@@ -144,4 +169,73 @@ export function identity(n: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
+}
+
+export interface DenseCodes {
+  codes: Int32Array;
+  /** How many distinct codes there are. */
+  card: number;
+  /** The code of null (-1 when no row is null; strings have no null). */
+  nullCode: number;
+}
+
+/** A code per row such that equal values (nulls included) share a code. */
+export function denseCodes(c: Column, n: number): DenseCodes {
+  if (c instanceof StringColumn) {
+    // Dictionaries may hold values no row uses after a filter; renumber to what is used.
+    const remap = new Int32Array(c.dict.length).fill(-1);
+    const codes = new Int32Array(n);
+    let card = 0;
+    for (let i = 0; i < n; i++) {
+      const k = c.codes[i]!;
+      let r = remap[k]!;
+      if (r < 0) r = remap[k] = card++;
+      codes[i] = r;
+    }
+    return { codes, card, nullCode: -1 };
+  }
+  if (c instanceof NumberColumn || c instanceof TickColumn) return numericCodes(c, n);
+  const index = new Map<unknown, number>();
+  const codes = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = hashKey(c.get(i));
+    let r = index.get(key);
+    if (r === undefined) {
+      r = index.size;
+      index.set(key, r);
+    }
+    codes[i] = r;
+  }
+  return { codes, card: index.size, nullCode: index.get(null) ?? -1 };
+}
+
+/**
+ * `denseCodes` for numbers and datetimes without a bigint or boxed key per row: the double
+ * (or the millisecond part, refined by the sub-millisecond ticks only when there are any) is
+ * the map key, and null takes a code of its own.
+ */
+function numericCodes(c: NumberColumn | TickColumn, n: number): DenseCodes {
+  const values = c instanceof NumberColumn ? c.values : c.ms;
+  const sub = c instanceof TickColumn ? c.sub : null;
+  const nulls = c.nulls;
+  const index = new Map<number | string, number>();
+  const codes = new Int32Array(n);
+  let nullCode = -1;
+  let card = 0;
+  for (let i = 0; i < n; i++) {
+    if (nulls !== null && nulls[i] === 1) {
+      if (nullCode < 0) nullCode = card++;
+      codes[i] = nullCode;
+      continue;
+    }
+    const key: number | string =
+      sub !== null && sub[i] !== 0 ? `${values[i]!}:${sub[i]!}` : values[i]!;
+    let r = index.get(key);
+    if (r === undefined) {
+      r = card++;
+      index.set(key, r);
+    }
+    codes[i] = r;
+  }
+  return { codes, card, nullCode };
 }

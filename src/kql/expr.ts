@@ -16,10 +16,12 @@ import './functions/index.js';
 import { lookupFunction, type CallSite } from './functions/registry.js';
 import { lookupSpecial } from './functions/special.js';
 import { HAS, matchAnyTerm, matchAllTerms, prepareNeedle } from './functions/terms.js';
+import { binaryKernel, callKernel } from './kernels.js';
 import { literal, typeOfLiteral } from './literals.js';
-import type { Plan } from './plan.js';
+import { CachedPlan, type Plan } from './plan.js';
 import { Scope, type Binding, type FunctionParam } from './scope.js';
 import {
+  calledBody,
   child,
   kind,
   listOf,
@@ -48,6 +50,12 @@ export interface ExprEnv {
   readonly tabular: (n: Node, scope: Scope, depth: number) => Plan;
   /** Inside `summarize`: turns an aggregate call into a per-group column. */
   readonly aggregate?: (call: Node, env: ExprEnv) => Expr | undefined;
+  /**
+   * The columns of the operator's input as the binder saw them. An `extend` item can read
+   * columns made by earlier items of the same `extend`, but a function of the whole row
+   * (`pack_all()`) sees only the operator's input.
+   */
+  readonly input?: readonly { name: string }[] | undefined;
 }
 
 /** A one-row table with no columns, for evaluating constants. */
@@ -203,6 +211,9 @@ function compileTabularAsScalar(plan: Plan, type: KqlType, _n: Node): Expr {
 }
 
 function compileToScalar(inner: Node, type: KqlType, env: ExprEnv): Expr {
+  // `toscalar(2)` is allowed: a scalar argument is its own value.
+  const rt = inner['ResultType'] as { Columns?: unknown } | null;
+  if (!rt || rt.Columns === undefined) return compileExpr(inner, env);
   const plan = env.tabular(inner, env.scope, env.depth + 1);
   let cache: { q: QueryContext; v: Scalar } | null = null;
   return {
@@ -253,10 +264,14 @@ function compileBinary(n: Node, env: ExprEnv, k: string): Expr {
   return {
     type,
     constant: left.constant && right.constant,
-    eval: (t, q) =>
-      mapRows([left.eval(t, q), right.eval(t, q)], t.length, type, ([a, b]) =>
-        f(a ?? null, b ?? null),
-      ),
+    eval: (t, q) => {
+      const a = left.eval(t, q);
+      const b = right.eval(t, q);
+      return (
+        binaryKernel(k, a, b, left.type, right.type, type, t.length, f) ??
+        mapRows([a, b], t.length, type, ([x, y]) => f(x ?? null, y ?? null))
+      );
+    },
   };
 }
 
@@ -481,7 +496,10 @@ function compileCall(n: Node, env: ExprEnv): Expr {
         memo,
       };
       const cols = compiled.map((c) => c.eval(t, q));
-      return mapRows(cols, t.length, type, (vals) => f.call(vals, site), deterministic);
+      return (
+        callKernel(name, cols, type, t.length) ??
+        mapRows(cols, t.length, type, (vals) => f.call(vals, site), deterministic)
+      );
     },
   };
 }
@@ -494,7 +512,7 @@ function expandFunction(
   env: ExprEnv,
 ): Expr {
   const scope = bindArguments(fnb, args, at, env);
-  const body = fnb.body;
+  const body = calledBody(at) ?? fnb.body;
   const stmts = listOf(body, 'Statements');
   for (const s of stmts) defineLet(s, scope, { ...env, scope });
   const result = must(body, 'Expression');
@@ -512,8 +530,18 @@ export function bindArguments(
   env: ExprEnv,
 ): Scope {
   const scope = new Scope(fnb.scope);
-  fnb.params.forEach((p: FunctionParam, i: number) => {
-    const a = args[i];
+  // Arguments bind by position, or by name when written `name = value` (`f(c=7, a=12)`).
+  const given = new Map<string, Node>();
+  args.forEach((a, i) => {
+    if (kind(a) === 'SimpleNamedExpression') {
+      given.set(nameText(must(a, 'Name')), must(a, 'Expression'));
+    } else {
+      const p = fnb.params[i];
+      if (p !== undefined) given.set(p.name, a);
+    }
+  });
+  for (const p of fnb.params) {
+    const a = given.get(p.name);
     if (a === undefined) {
       if (p.defaultValue === null) {
         throw new KqlError(
@@ -530,10 +558,9 @@ export function bindArguments(
     } else if (p.tabular) {
       scope.define(p.name, { kind: 'tabular', plan: env.tabular(a, env.scope, env.depth + 1) });
     } else {
-      const e = compileExpr(a, env);
-      scope.define(p.name, { kind: 'scalar', expr: e });
+      scope.define(p.name, { kind: 'scalar', expr: compileExpr(a, env) });
     }
-  });
+  }
   return scope;
 }
 
@@ -554,7 +581,12 @@ export function defineLet(stmt: Node, scope: Scope, env: ExprEnv): void {
   }
   const rt = value['ResultType'] as { Columns?: unknown } | null;
   if ((rt && rt.Columns !== undefined) || vk === 'MaterializeExpression') {
-    scope.define(name, { kind: 'tabular', plan: env.tabular(value, scope, env.depth + 1) });
+    // A name bound to a table is evaluated once per query however often it is used: rules
+    // refer to their evidence several times, and re-running it each time multiplies the work.
+    scope.define(name, {
+      kind: 'tabular',
+      plan: new CachedPlan(env.tabular(value, scope, env.depth + 1)),
+    });
     return;
   }
   const e = compileExpr(value, { ...env, scope });

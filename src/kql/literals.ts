@@ -75,7 +75,8 @@ export function literal(n: Node): { type: KqlType; value: Scalar } {
       return { type: k === 'RealLiteralExpression' ? 'real' : 'decimal', value: v };
     }
     case 'DateTimeLiteralExpression': {
-      const s = inner(t);
+      // The lexer takes anything between the parentheses; the docs also quote the text.
+      const s = inner(t).replace(/^(['"])(.*)\1$/s, '$2');
       if (s.toLowerCase() === 'null') return { type: 'datetime', value: null };
       const v = parseDateTime(s);
       if (v === null || v < MIN_DATETIME || v > MAX_DATETIME) bad(n, 'datetime');

@@ -1,11 +1,12 @@
 /**
  * Executable plans. A tabular expression compiles to a `Plan`; a pipe `T | op | op` compiles
  * to a `Pipeline` whose operators are a list, so the compiler can move a filter written
- * after a join to the side of the join it reads (see operators/join.ts).
+ * after a join to the side of the join it reads (see operators/join.ts). The row limit
+ * applies to the query's result and to any operator that outputs more rows than it got.
  */
 
 import type { Table } from '../table/table.js';
-import { checkRows, type QueryContext } from './context.js';
+import { KqlError, checkGrowth, type QueryContext } from './context.js';
 
 export interface Plan {
   run(q: QueryContext): Table;
@@ -14,6 +15,15 @@ export interface Plan {
 export interface Op {
   readonly name: string;
   run(input: Table, q: QueryContext): Table;
+}
+
+/** An operator with the span of its syntax, so run-time errors point at it. */
+export interface PlacedOp extends Op {
+  readonly at: { readonly TextStart: number; readonly Width: number };
+}
+
+function placed(op: Op): op is PlacedOp {
+  return (op as Partial<PlacedOp>).at !== undefined;
 }
 
 export class Pipeline implements Plan {
@@ -25,8 +35,19 @@ export class Pipeline implements Plan {
   run(q: QueryContext): Table {
     let t = this.source.run(q);
     for (const op of this.ops) {
-      t = op.run(t, q);
-      checkRows(t.length, q.limits, `output of ${op.name}`);
+      const before = t.length;
+      try {
+        t = op.run(t, q);
+      } catch (e) {
+        // A run-time error without a place of its own points at the operator that raised it.
+        if (e instanceof KqlError && e.start < 0 && placed(op)) {
+          throw new KqlError(e.code, e.message, op.at.TextStart, op.at.Width, e.hint);
+        }
+        throw e;
+      }
+      // Input tables may be larger than the limit; an operator that multiplies rows (a join,
+      // mv-expand) must not take the table past it.
+      checkGrowth(t.length, before, q.limits, `output of ${op.name}`);
     }
     return t;
   }

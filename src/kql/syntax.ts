@@ -26,6 +26,8 @@ export interface TypeSymbolLike {
   Name: string;
   Kind: unknown;
   Columns?: ListLike<{ Name: string; Type: TypeSymbolLike }>;
+  /** A table whose columns are only known at run time (after `evaluate bag_unpack`). */
+  IsOpen?: boolean;
 }
 
 export interface ListLike<T> {
@@ -67,12 +69,32 @@ export function listOf(n: Node, prop: string): Node[] {
   return items(n[prop]);
 }
 
-/** The text of a token or node without trivia. */
+/**
+ * The text of a token or node, without leading and trailing trivia. A node's text is put
+ * together from its tokens here: the package's own `toString` grows a string builder whose
+ * length it recomputes on every append, which is quadratic and took minutes on a 300,000-
+ * element `dynamic([...])` literal.
+ */
 export function text(n: Node | null): string {
   if (n === null) return '';
-  const t = (n as { Text?: string }).Text;
+  const t = (n as { Text?: unknown }).Text;
   if (typeof t === 'string') return t;
-  return String(n.toString()).trim();
+  const parts: string[] = [];
+  const walk = (x: Node): void => {
+    const tokenText = (x as { Text?: unknown }).Text;
+    if (typeof tokenText === 'string') {
+      const trivia = (x as { Trivia?: unknown }).Trivia;
+      if (parts.length > 0 && typeof trivia === 'string') parts.push(trivia);
+      parts.push(tokenText);
+      return;
+    }
+    for (let i = 0; i < x.ChildCount; i++) {
+      const c = x.GetChild(i);
+      if (c !== null) walk(c);
+    }
+  };
+  walk(n);
+  return parts.join('').trim();
 }
 
 /** The declared name of a NameDeclaration or the simple name of a NameReference. */
@@ -102,10 +124,13 @@ export function resultType(n: Node): KqlType | undefined {
   return parseKqlType(rt.Name);
 }
 
-/** The columns of a tabular result type, as the binder computed them. */
+/**
+ * The columns of a tabular result type, as the binder computed them; undefined when it could
+ * not tell, including an open schema, whose real columns appear only when the query runs.
+ */
 export function resultColumns(n: Node): { name: string; type: KqlType }[] | undefined {
   const rt = n['ResultType'] as TypeSymbolLike | null | undefined;
-  if (!rt || !rt.Columns) return undefined;
+  if (!rt || !rt.Columns || rt.IsOpen === true) return undefined;
   const out: { name: string; type: KqlType }[] = [];
   for (let i = 0; i < rt.Columns.Count; i++) {
     const c = rt.Columns.getItem(i);
@@ -129,4 +154,14 @@ export function symbolKind(n: Node): string | undefined {
   ).System;
   const K = (globalThis as unknown as { Kusto: typeof Kusto }).Kusto.Language;
   return sys.Enum.toString(K.Symbols.SymbolKind, s.Kind);
+}
+
+/**
+ * The body of the user function a call calls, as the binder bound it for this call's
+ * arguments, or null. A function declared `(T:(a:long))` and called on a table with more
+ * columns keeps them: the declaration's own body is typed for the declared columns only.
+ */
+export function calledBody(call: Node): Node | null {
+  const get = (call as { GetCalledFunctionBody?: () => Node | null }).GetCalledFunctionBody;
+  return typeof get === 'function' ? (get.call(call) ?? null) : null;
 }

@@ -4,18 +4,25 @@
  * tables — into plans. Each operator takes its output schema from the binder.
  */
 
-import { Table } from '../table/table.js';
+import { Table, type ColumnSpec } from '../table/table.js';
 import { KqlError, type QueryContext } from './context.js';
 import { bindArguments, compileExpr, defineLet, type ExprEnv } from './expr.js';
 import { compileCount } from './operators/count.js';
 import { compileDataTable } from './operators/datatable.js';
 import { compileDistinct } from './operators/distinct.js';
+import { compileEvaluate } from './operators/evaluate.js';
 import { compileExtend } from './operators/extend.js';
+import { compileGetSchema } from './operators/getschema.js';
 import { compileJoin, pushFilter } from './operators/join.js';
+import { compileMvApply } from './operators/mv-apply.js';
+import { compileMvExpand } from './operators/mv-expand.js';
+import { compileParse } from './operators/parse.js';
+import { compileParseKv } from './operators/parse-kv.js';
 import { compilePrint } from './operators/print.js';
 import { compileProject } from './operators/project.js';
 import { compileProjectColumns } from './operators/project-columns.js';
 import { compileRange } from './operators/range.js';
+import { compileRender } from './operators/render.js';
 import { compileSort } from './operators/sort.js';
 import { compileSummarize } from './operators/summarize.js';
 import { compileTake } from './operators/take.js';
@@ -24,8 +31,17 @@ import type { OpEnv } from './operators/types.js';
 import { compileUnion } from './operators/union.js';
 import { compileWhere } from './operators/where.js';
 import { CachedPlan, pipe, type Op, type Plan } from './plan.js';
-import { Scope } from './scope.js';
-import { kind, listOf, must, nameText, resultColumns, text, type Node } from './syntax.js';
+import { Scope, type Binding } from './scope.js';
+import {
+  calledBody,
+  kind,
+  listOf,
+  must,
+  nameText,
+  resultColumns,
+  text,
+  type Node,
+} from './syntax.js';
 
 /** Reads an input table by name. */
 class TableSource implements Plan {
@@ -47,15 +63,43 @@ class TableSource implements Plan {
   }
 }
 
-function opEnv(scope: Scope, depth: number, opNode: Node, inputNode: Node | null): OpEnv {
+/** The input schema of an operator: its input expression's, or one given (a subquery's). */
+type InputOf = Node | ColumnSpec[] | undefined;
+
+function opEnv(scope: Scope, depth: number, opNode: Node, input: InputOf): OpEnv {
   return {
     scope,
     renames: null,
     depth,
     tabular: compileTabular,
+    subquery: compileSubquery,
     output: resultColumns(opNode),
-    input: inputNode ? resultColumns(inputNode) : undefined,
+    input: Array.isArray(input) ? input : input ? resultColumns(input) : undefined,
   };
+}
+
+/**
+ * A subquery that runs on rows given to it, such as `mv-apply`'s `on (top 1 by x)`: its
+ * innermost operator has no input written, and reads `source` (whose schema, when known,
+ * is `specs`).
+ */
+export function compileSubquery(
+  n: Node,
+  source: Plan,
+  specs: ColumnSpec[] | undefined,
+  scope: Scope,
+  depth: number,
+): Plan {
+  const k = kind(n);
+  if (k === 'ParenthesizedExpression' || k === 'MvApplySubqueryExpression') {
+    return compileSubquery(must(n, 'Expression'), source, specs, scope, depth + 1);
+  }
+  if (k === 'PipeExpression') {
+    const left = must(n, 'Expression');
+    const input = compileSubquery(left, source, specs, scope, depth + 1);
+    return applyOperator(input, must(n, 'Operator'), left, scope, depth + 1);
+  }
+  return applyOperator(source, n, specs, scope, depth + 1);
 }
 
 export function exprEnv(scope: Scope, depth: number): ExprEnv {
@@ -88,13 +132,13 @@ export function compileTabular(n: Node, scope: Scope, depth: number): Plan {
     case 'ToTableExpression':
       return compileTabular(must(n, 'Expression'), scope, depth + 1);
     case 'DataTableExpression':
-      return compileDataTable(n, opEnv(scope, depth, n, null));
+      return compileDataTable(n, opEnv(scope, depth, n, undefined));
     case 'PrintOperator':
-      return compilePrint(n, opEnv(scope, depth, n, null));
+      return compilePrint(n, opEnv(scope, depth, n, undefined));
     case 'RangeOperator':
-      return compileRange(n, opEnv(scope, depth, n, null));
+      return compileRange(n, opEnv(scope, depth, n, undefined));
     case 'UnionOperator':
-      return compileUnion(n, opEnv(scope, depth, n, null), null);
+      return compileUnion(n, opEnv(scope, depth, n, undefined), null);
     case 'FunctionCallExpression':
       return compileTabularCall(n, scope, depth);
     default:
@@ -149,23 +193,65 @@ function compileTabularCall(n: Node, scope: Scope, depth: number): Plan {
   );
 }
 
+type FunctionBinding = Extract<Binding, { kind: 'function' }>;
+
 function expandTabularFunction(
-  fnb: Extract<import('./scope.js').Binding, { kind: 'function' }>,
+  fnb: FunctionBinding,
   args: Node[],
   at: Node,
   scope: Scope,
   depth: number,
 ): Plan {
   const env = exprEnv(scope, depth + 1);
-  const inner = bindArguments(fnb, args, at, env);
-  for (const s of listOf(fnb.body, 'Statements')) defineLet(s, inner, { ...env, scope: inner });
-  return compileTabular(must(fnb.body, 'Expression'), inner, depth + 1);
+  return compileBody(fnb, at, bindArguments(fnb, args, at, env), env, depth);
 }
 
-function applyOperator(input: Plan, op: Node, inputNode: Node, scope: Scope, depth: number): Plan {
+/** A function's body with its arguments bound in `inner`: its own lets, then its result. */
+function compileBody(
+  fnb: FunctionBinding,
+  call: Node,
+  inner: Scope,
+  env: ExprEnv,
+  depth: number,
+): Plan {
+  const body = calledBody(call) ?? fnb.body;
+  for (const s of listOf(body, 'Statements')) defineLet(s, inner, { ...env, scope: inner });
+  return compileTabular(must(body, 'Expression'), inner, depth + 1);
+}
+
+/** `T | invoke f(a, b)`: calls `f(T, a, b)`, the input bound to the first (tabular) parameter. */
+function compileInvoke(input: Plan, op: Node, scope: Scope, depth: number): Plan {
+  const call = must(op, 'Function');
+  const name = nameText(kind(call) === 'FunctionCallExpression' ? must(call, 'Name') : call);
+  const fnb = scope.lookup(name);
+  if (fnb?.kind !== 'function' || fnb.params.length === 0) {
+    throw new KqlError(
+      'KQL0103',
+      `webc2 cannot invoke '${name}': only functions the query defines with let can be invoked.`,
+      call.TextStart,
+      call.Width,
+    );
+  }
+  const args =
+    kind(call) === 'FunctionCallExpression'
+      ? listOf(must(call, 'ArgumentList'), 'Expressions')
+      : [];
+  const env = exprEnv(scope, depth + 1);
+  const inner = bindArguments({ ...fnb, params: fnb.params.slice(1) }, args, call, env);
+  inner.define(fnb.params[0]!.name, { kind: 'tabular', plan: input });
+  return compileBody(fnb, call, inner, env, depth);
+}
+
+function applyOperator(
+  input: Plan,
+  op: Node,
+  inputNode: InputOf,
+  scope: Scope,
+  depth: number,
+): Plan {
   const env = opEnv(scope, depth, op, inputNode);
   const k = kind(op);
-  const add = (o: Op): Plan => pipe(input, o);
+  const add = (o: Op): Plan => pipe(input, Object.assign(o, { at: op }));
   switch (k) {
     case 'FilterOperator': {
       const pushed = pushFilter(input, must(op, 'Condition'), env);
@@ -192,7 +278,10 @@ function applyOperator(input: Plan, op: Node, inputNode: Node, scope: Scope, dep
     case 'LookupOperator':
       return add(compileJoin(op, env, true));
     case 'UnionOperator':
-      return compileUnion(op, env, input);
+      return compileUnion(op, env, {
+        plan: input,
+        node: inputNode === undefined || Array.isArray(inputNode) ? null : inputNode,
+      });
     case 'ProjectAwayOperator':
       return add(compileProjectColumns(op, env, 'project-away'));
     case 'ProjectKeepOperator':
@@ -201,9 +290,29 @@ function applyOperator(input: Plan, op: Node, inputNode: Node, scope: Scope, dep
       return add(compileProjectColumns(op, env, 'project-rename'));
     case 'ProjectReorderOperator':
       return add(compileProjectColumns(op, env, 'project-reorder'));
+    case 'ProjectByNamesOperator':
+      return add(compileProjectColumns(op, env, 'project-by-names'));
     case 'AsOperator':
       scope.define(nameText(must(op, 'Name')), { kind: 'tabular', plan: new CachedPlan(input) });
       return input;
+    case 'InvokeOperator':
+      return compileInvoke(input, op, scope, depth);
+    case 'MvExpandOperator':
+      return add(compileMvExpand(op, env));
+    case 'MvApplyOperator':
+      return add(compileMvApply(op, env));
+    case 'ParseOperator':
+      return add(compileParse(op, env));
+    case 'ParseWhereOperator':
+      return add(compileParse(op, env, true));
+    case 'ParseKvOperator':
+      return add(compileParseKv(op, env));
+    case 'EvaluateOperator':
+      return add(compileEvaluate(op, env));
+    case 'RenderOperator':
+      return add(compileRender());
+    case 'GetSchemaOperator':
+      return add(compileGetSchema());
     case 'SerializeOperator': {
       const items = listOf(op, 'Expressions');
       return items.length === 0 ? input : add(compileExtend(op, env));

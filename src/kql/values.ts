@@ -4,7 +4,14 @@
  * type where the JavaScript value alone is ambiguous (a dynamic string versus a string).
  */
 
-import { formatDateTime, formatTimespan } from '../table/datetime.js';
+import {
+  formatDateTime,
+  formatTimespan,
+  MAX_DATETIME,
+  MIN_DATETIME,
+  parseDateTime,
+  parseTimespan,
+} from '../table/datetime.js';
 import type { JsonValue, KqlType, Scalar } from '../table/types.js';
 
 /** `tostring()`: total, null of any type gives `""`, booleans print as True/False. */
@@ -89,4 +96,43 @@ export function valuesEqual(a: Scalar, b: Scalar): boolean {
     return BigInt(Math.trunc(a)) === b && Number.isInteger(a);
   if (typeof a === 'bigint' && typeof b === 'number') return valuesEqual(b, a);
   return a === b;
+}
+
+/**
+ * A dynamic value cast to a scalar type, as `mv-expand … to typeof(T)` and `bag_unpack`'s
+ * output schema do: only a value already of that kind converts (a JSON number to a long, a
+ * JSON string to a datetime); `"2"` does not become the long 2, and what does not fit is
+ * null. A real truncates toward zero for an integer type.
+ */
+export function castDynamic(v: JsonValue, to: KqlType): Scalar {
+  if (v === null || v === undefined) return to === 'string' ? '' : null;
+  switch (to) {
+    case 'string':
+      return toKqlString(v as Scalar, 'dynamic');
+    case 'int':
+    case 'long': {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+      const n = Math.trunc(v);
+      if (to === 'int' && (n < -2147483648 || n > 2147483647)) return null;
+      return n;
+    }
+    case 'real':
+    case 'decimal':
+      return typeof v === 'number' ? v : null;
+    case 'bool':
+      return typeof v === 'boolean' ? v : null;
+    case 'datetime': {
+      if (typeof v !== 'string') return null;
+      const t = parseDateTime(v);
+      return t !== null && t >= MIN_DATETIME && t <= MAX_DATETIME ? t : null;
+    }
+    case 'timespan':
+      return typeof v === 'string' ? parseTimespan(v) : null;
+    case 'guid':
+      return typeof v === 'string' && /^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(v)
+        ? v.toLowerCase()
+        : null;
+    case 'dynamic':
+      return v as Scalar;
+  }
 }

@@ -26,7 +26,7 @@ import {
   prepareNeedle,
   type TermOptions,
 } from './terms.js';
-import { compileRegex } from './regex.js';
+import { compileKqlRegex, type KqlRegex } from './regex.js';
 
 export type BinaryFn = (a: Scalar, b: Scalar) => Scalar;
 
@@ -259,10 +259,10 @@ const STRING_OPS: Record<
     false,
     (l, r, n) => {
       let last: string | null = null;
-      let re: RegExp | null = null;
+      let re: KqlRegex | null = null;
       return stringPredicate(l, r, n, (h, s) => {
         if (s !== last) {
-          re = compileRegex(s);
+          re = compileKqlRegex(s);
           last = s;
         }
         return re !== null && re.test(h);

@@ -13,6 +13,7 @@ import {
 } from '../../table/datetime.js';
 import type { JsonValue, KqlType, Scalar } from '../../table/types.js';
 import { toKqlString } from '../values.js';
+import { text } from './args.js';
 import { define, fn } from './registry.js';
 
 const INT_TEXT = /^\s*[+-]?\d+\s*$/;
@@ -134,8 +135,44 @@ export function parseJson(v: Scalar, type?: KqlType): JsonValue {
   return v as JsonValue;
 }
 
+/**
+ * A real as .NET prints a double (shortest round-trip digits), which is what Kusto shows:
+ * plain notation for decimal exponents from -4 to 14, else `1E+15`, `1E-05` with at least
+ * two exponent digits. JavaScript switches at other points (1e21, 1e-7).
+ */
+export function formatReal(v: number): string {
+  if (!Number.isFinite(v) || v === 0) return toKqlString(v, 'real');
+  const [mantissa, exp] = v.toExponential().split('e') as [string, string];
+  const e = Number(exp);
+  if (e > -5 && e < 15) return String(v);
+  const digits = String(Math.abs(e)).padStart(2, '0');
+  return `${mantissa}E${e < 0 ? '-' : '+'}${digits}`;
+}
+
+/** `gettype`: the static type, or for a dynamic value the type of what it holds. */
+export function getType(v: Scalar, type: KqlType | undefined): string {
+  if (type !== undefined && type !== 'dynamic') return type;
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      // A whole number in a dynamic is an int when it fits 32 bits (gettype docs).
+      if (!Number.isInteger(v)) return 'real';
+      return v >= -2147483648 && v <= 2147483647 ? 'int' : 'long';
+    case 'string':
+      return 'string';
+    case 'object':
+      return 'dictionary';
+    default:
+      return 'string';
+  }
+}
+
 define(
-  fn('tostring', (a, s) => toKqlString(a[0] ?? null, s.argTypes[0])),
+  fn('tostring', (a, s) => text(a[0], s.argTypes[0])),
+  fn('gettype', (a, s) => getType(a[0] ?? null, s.argTypes[0])),
   fn('tolong', (a, s) => toLong(a[0] ?? null, s.argTypes[0]), ['toint64']),
   fn('toint', (a, s) => toInt(a[0] ?? null, s.argTypes[0])),
   fn('toreal', (a, s) => toReal(a[0] ?? null, s.argTypes[0]), ['todouble']),
@@ -146,3 +183,28 @@ define(
   fn('toguid', (a) => toGuid(a[0] ?? null)),
   fn('todynamic', (a, s) => parseJson(a[0] ?? null, s.argTypes[0]), ['parse_json', 'toobject']),
 );
+
+/** A text converted to `type` as the `to…` functions do (for `extract(…, typeof(T))`). */
+export function convertText(s: string, type: KqlType): Scalar {
+  switch (type) {
+    case 'string':
+      return s;
+    case 'int':
+      return toInt(s);
+    case 'long':
+      return toLong(s);
+    case 'real':
+    case 'decimal':
+      return toReal(s);
+    case 'bool':
+      return toBool(s);
+    case 'datetime':
+      return toDateTime(s);
+    case 'timespan':
+      return toTimespan(s);
+    case 'guid':
+      return toGuid(s);
+    case 'dynamic':
+      return parseJson(s);
+  }
+}

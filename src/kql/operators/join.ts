@@ -8,6 +8,13 @@
  * `leftanti`/`rightanti` those that have none. Null keys match each other. The output is
  * every left column, then every right column, right names that clash renamed `Name1`,
  * `Name2`… (semi and anti joins output one side only) — the binder gives those names.
+ * `lookup` is a `leftouter` (default) or `inner` join that leaves out the right key columns;
+ * like a join it returns every match (docs lookup-operator).
+ *
+ * Keys of both sides are first coded into one integer space (a string column per
+ * dictionary entry), and the right rows grouped by code in one array, so the join builds
+ * no per-row key string and knows its output size before writing a pair: a join past the
+ * row limit stops there, before allocating it.
  *
  * A `where` written after an inner join that reads only one side's columns is run on that
  * side before the join instead (see `pushFilter`): the seed rule joins every web-service
@@ -16,9 +23,9 @@
 
 import { StringColumn, type Column } from '../../table/column.js';
 import { Table } from '../../table/table.js';
-import { KqlError, checkRows, type QueryContext } from '../context.js';
+import { KqlError, checkGrowth, type QueryContext } from '../context.js';
 import { compileExpr, type ExprEnv } from '../expr.js';
-import { Pipeline, pipe, type Op, type Plan } from '../plan.js';
+import { Pipeline, pipe, type Op, type PlacedOp, type Plan } from '../plan.js';
 import {
   child,
   kind,
@@ -128,28 +135,103 @@ function defaultNames(
   return out;
 }
 
-/** Per-row hash keys for the key columns; strings are hashed once per dictionary entry. */
-function rowKeys(t: Table, names: string[]): (string | number | boolean | bigint | null)[] {
-  const cols: Column[] = names.map((n) => {
+function keyColumns(t: Table, names: string[]): Column[] {
+  return names.map((n) => {
     const c = t.columnByName(n);
     if (c === undefined) throw new KqlError('KQL0301', `The join key '${n}' is not in the input.`);
     return c;
   });
-  const n = t.length;
-  const out = new Array<string | number | boolean | bigint | null>(n);
-  if (cols.length === 1) {
-    const c = cols[0]!;
-    if (c instanceof StringColumn) {
-      for (let i = 0; i < n; i++) out[i] = c.dict[c.codes[i]!]!;
+}
+
+/**
+ * One key column of both sides coded into a shared space: equal values (null included, as
+ * null keys match in Kusto joins) get equal codes. A string column is coded per dictionary
+ * entry, not per row.
+ */
+function jointCodes(l: Column, r: Column): { left: Int32Array; right: Int32Array; card: number } {
+  if (l instanceof StringColumn && r instanceof StringColumn) {
+    const ids = new Map<string, number>();
+    const remap = (dict: readonly string[]): Int32Array =>
+      Int32Array.from(dict, (s) => {
+        let id = ids.get(s);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(s, id);
+        }
+        return id;
+      });
+    const through = (codes: Int32Array, map: Int32Array): Int32Array => {
+      const out = new Int32Array(codes.length);
+      for (let i = 0; i < codes.length; i++) out[i] = map[codes[i]!]!;
       return out;
+    };
+    return {
+      left: through(l.codes, remap(l.dict)),
+      right: through(r.codes, remap(r.dict)),
+      card: ids.size,
+    };
+  }
+  const ids = new Map<unknown, number>();
+  const code = (c: Column): Int32Array => {
+    const out = new Int32Array(c.length);
+    for (let i = 0; i < c.length; i++) {
+      const k = hashKey(c.get(i));
+      let id = ids.get(k);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(k, id);
+      }
+      out[i] = id;
     }
-    for (let i = 0; i < n; i++) out[i] = hashKey(c.get(i));
     return out;
+  };
+  const left = code(l);
+  return { left, right: code(r), card: ids.size };
+}
+
+/** Codes for composite keys: each key column coded jointly, then pairs combined. */
+function keyCodes(
+  left: Table,
+  right: Table,
+  keys: KeyPair[],
+): { left: Int32Array; right: Int32Array; card: number } {
+  const lc = keyColumns(
+    left,
+    keys.map((k) => k.left),
+  );
+  const rc = keyColumns(
+    right,
+    keys.map((k) => k.right),
+  );
+  let acc = jointCodes(lc[0]!, rc[0]!);
+  for (let k = 1; k < keys.length; k++) {
+    const next = jointCodes(lc[k]!, rc[k]!);
+    const ids = new Map<number, number>();
+    const combine = (a: Int32Array, b: Int32Array): Int32Array =>
+      Int32Array.from(a, (x, i) => {
+        const key = x * next.card + b[i]!;
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(key, id);
+        }
+        return id;
+      });
+    const l = combine(acc.left, next.left);
+    acc = { left: l, right: combine(acc.right, next.right), card: ids.size };
   }
-  for (let i = 0; i < n; i++) {
-    out[i] = JSON.stringify(cols.map((c) => String(hashKey(c.get(i)))));
-  }
-  return out;
+  return acc;
+}
+
+/** Rows of each code, as offsets into one array (a compressed index: no array per key). */
+function groupByCode(codes: Int32Array, card: number): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(card + 1);
+  for (let i = 0; i < codes.length; i++) start[codes[i]! + 1]!++;
+  for (let c = 0; c < card; c++) start[c + 1]! += start[c]!;
+  const fill = start.slice(0, card);
+  const rows = new Int32Array(codes.length);
+  for (let i = 0; i < codes.length; i++) rows[fill[codes[i]!]!++] = i;
+  return { start, rows };
 }
 
 export function hashJoin(
@@ -161,85 +243,87 @@ export function hashJoin(
   isLookup: boolean,
   q: QueryContext,
 ): Table {
-  const lk = rowKeys(
-    left,
-    keys.map((k) => k.left),
-  );
-  const rk = rowKeys(
-    right,
-    keys.map((k) => k.right),
-  );
+  const codes = keyCodes(left, right, keys);
+  const lk = codes.left;
+  const rk = codes.right;
+  const nl = lk.length;
+  const nr = rk.length;
 
-  const rightIndex = new Map<unknown, number[]>();
-  for (let j = 0; j < rk.length; j++) {
-    const key = rk[j];
-    const list = rightIndex.get(key);
-    if (list) list.push(j);
-    else rightIndex.set(key, [j]);
+  if (kind === 'leftsemi' || kind === 'leftanti' || kind === 'rightsemi' || kind === 'rightanti') {
+    const [mine, theirs, side] =
+      kind === 'leftsemi' || kind === 'leftanti' ? [lk, rk, left] : [rk, lk, right];
+    const present = new Uint8Array(codes.card);
+    for (let i = 0; i < theirs.length; i++) present[theirs[i]!] = 1;
+    const want = kind.endsWith('semi') ? 1 : 0;
+    let count = 0;
+    for (let i = 0; i < mine.length; i++) if (present[mine[i]!] === want) count++;
+    if (count === mine.length) return rename(side, outputNames);
+    const keep = new Int32Array(count);
+    for (let i = 0, k = 0; i < mine.length; i++) if (present[mine[i]!] === want) keep[k++] = i;
+    return rename(side.take(keep), outputNames);
   }
 
-  if (kind === 'leftsemi' || kind === 'leftanti') {
-    const keep: number[] = [];
-    for (let i = 0; i < lk.length; i++) {
-      if (rightIndex.has(lk[i]) === (kind === 'leftsemi')) keep.push(i);
+  const { start, rows } = groupByCode(rk, codes.card);
+  const outer = kind === 'leftouter' || kind === 'fullouter';
+  // innerunique keeps the first left row of each key.
+  const usedKey = kind === 'innerunique' ? new Uint8Array(codes.card) : null;
+  const leftRows = new Uint8Array(nl);
+  let total = 0;
+  for (let i = 0; i < nl; i++) {
+    const c = lk[i]!;
+    if (usedKey !== null) {
+      if (usedKey[c]) continue;
+      usedKey[c] = 1;
     }
-    return rename(left.take(Int32Array.from(keep)), outputNames);
-  }
-  if (kind === 'rightsemi' || kind === 'rightanti') {
-    const leftKeys = new Set<unknown>(lk);
-    const keep: number[] = [];
-    for (let j = 0; j < rk.length; j++) {
-      if (leftKeys.has(rk[j]) === (kind === 'rightsemi')) keep.push(j);
+    const m = start[c + 1]! - start[c]!;
+    if (m > 0 || outer) {
+      leftRows[i] = 1;
+      total += Math.max(m, 1);
     }
-    return rename(right.take(Int32Array.from(keep)), outputNames);
   }
+  const matchedRight = kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(nr) : null;
+  if (matchedRight !== null) {
+    const leftHas = new Uint8Array(codes.card);
+    for (let i = 0; i < nl; i++) if (leftRows[i]) leftHas[lk[i]!] = 1;
+    for (let j = 0; j < nr; j++) {
+      if (leftHas[rk[j]!]) matchedRight[j] = 1;
+      else total++;
+    }
+  }
+  // The size is known before any pair is written: a runaway join stops here.
+  checkGrowth(total, Math.max(nl, nr), q.limits, 'join');
 
-  const li: number[] = [];
-  const ri: number[] = [];
-  const seenLeftKey = kind === 'innerunique' ? new Set<unknown>() : null;
-  const matchedRight =
-    kind === 'rightouter' || kind === 'fullouter' ? new Uint8Array(rk.length) : null;
-  for (let i = 0; i < lk.length; i++) {
-    const key = lk[i];
-    if (seenLeftKey !== null) {
-      if (seenLeftKey.has(key)) continue;
-      seenLeftKey.add(key);
-    }
-    const matches = rightIndex.get(key);
-    if (matches === undefined) {
-      if (kind === 'leftouter' || kind === 'fullouter') {
-        li.push(i);
-        ri.push(-1);
-      }
+  const li = new Int32Array(total);
+  const ri = new Int32Array(total);
+  let k = 0;
+  for (let i = 0; i < nl; i++) {
+    if (!leftRows[i]) continue;
+    const c = lk[i]!;
+    const from = start[c]!;
+    const to = start[c + 1]!;
+    if (from === to) {
+      li[k] = i;
+      ri[k++] = -1;
       continue;
     }
-    if (isLookup && matches.length > 0) {
-      li.push(i);
-      ri.push(matches[0]!);
-      continue;
+    for (let p = from; p < to; p++) {
+      li[k] = i;
+      ri[k++] = rows[p]!;
     }
-    for (const j of matches) {
-      li.push(i);
-      ri.push(j);
-      if (matchedRight !== null) matchedRight[j] = 1;
-    }
-    if (li.length > q.limits.maxRows) checkRows(li.length, q.limits, 'join');
   }
   if (matchedRight !== null) {
-    for (let j = 0; j < matchedRight.length; j++) {
-      if (matchedRight[j] === 0) {
-        li.push(-1);
-        ri.push(j);
-      }
+    for (let j = 0; j < nr; j++) {
+      if (matchedRight[j]) continue;
+      li[k] = -1;
+      ri[k++] = j;
     }
   }
-  checkRows(li.length, q.limits, 'join');
 
-  const L = left.take(Int32Array.from(li));
-  const R = right.take(Int32Array.from(ri));
+  const L = left.take(li);
+  const R = right.take(ri);
   const rightCols = R.specs
     .map((s, j) => ({ s, j }))
-    .filter(({ s }) => !isLookup || !keys.some((k) => k.right === s.name));
+    .filter(({ s }) => !isLookup || !keys.some((key) => key.right === s.name));
   const names =
     outputNames ??
     defaultNames(
@@ -254,12 +338,12 @@ export function hashJoin(
     ...left.specs.map((_, i): [Table, number] => [L, i]),
     ...rightCols.map(({ j }): [Table, number] => [R, j]),
   ];
-  const specs = sources.map(([t, i], k) => ({
-    name: names[k] ?? t.spec(i).name,
+  const specs = sources.map(([t, i], n) => ({
+    name: names[n] ?? t.spec(i).name,
     type: t.spec(i).type,
   }));
-  return Table.lazy(specs, li.length, (k) => {
-    const [t, i] = sources[k]!;
+  return Table.lazy(specs, total, (n) => {
+    const [t, i] = sources[n]!;
     return t.column(i);
   });
 }
@@ -393,9 +477,9 @@ export function pushFilter(input: Plan, cond: Node, env: ExprEnv): Pipeline | nu
   if (sides.size !== 1) return null;
   const side = [...sides][0];
   if (side === 'left') {
-    // innerunique keeps one left row per key before joining: filtering the left side first
-    // could change which row that is, so only inner joins take left-side filters.
-    if (join.kind !== 'inner') return null;
+    // innerunique keeps an arbitrary left row per key; Kusto filters the left side before
+    // choosing it (the docs' join-innerunique page shows `where value == "val1.2"` after the
+    // join keeping the val1.2 rows), and webc2 does the same.
     const op = new WhereOp(compileExpr(cond, { ...env, renames }), cond);
     const ops = [...input.ops.slice(0, at), op, ...input.ops.slice(at)];
     return new Pipeline(input.source, ops);
@@ -411,6 +495,7 @@ export function pushFilter(input: Plan, cond: Node, env: ExprEnv): Pipeline | nu
     join.rightNames,
   );
   const ops = [...input.ops];
-  ops[at] = moved;
+  // The moved join keeps its place in the text for its run-time errors.
+  ops[at] = Object.assign(moved, { at: (join as Partial<PlacedOp>).at });
   return new Pipeline(input.source, ops);
 }

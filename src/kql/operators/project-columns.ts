@@ -1,6 +1,6 @@
 /**
  * The column-shaping operators that compute nothing: `project-away`, `project-keep`,
- * `project-rename` and `project-reorder`. Wildcards and the resulting order are the
+ * `project-rename`, `project-reorder` and `project-by-names`. Wildcards and the resulting order are the
  * binder's business; these take its output schema and pick columns by name.
  */
 

@@ -9,6 +9,7 @@
 
 import type { Column } from '../../table/column.js';
 import { Table } from '../../table/table.js';
+import type { KqlType } from '../../table/types.js';
 import { KqlError, type QueryContext } from '../context.js';
 import { columnExpr, compileExpr, type Expr, type ExprEnv } from '../expr.js';
 import {
@@ -25,20 +26,62 @@ interface Slot {
   fn: AggregateFunction;
   args: Expr[];
   column: string;
-  node: Node;
+  resultType: KqlType;
 }
 
 interface ArgExtreme {
   sign: 1 | -1;
   value: Expr;
-  /** Columns to return; null means `*` (every input column). */
-  columns: Node[] | null;
+  /** The columns returned beside the value: an expression each, or for `*` input names. */
+  columns: Expr[] | ((input: string[]) => string[]);
 }
 
 type Item = { kind: 'expr'; expr: Expr } | { kind: 'arg'; arg: ArgExtreme };
 
 function unwrapNamed(n: Node): Node {
   return kind(n) === 'SimpleNamedExpression' ? must(n, 'Expression') : n;
+}
+
+/** The input column a key or value expression is, when it is a plain column reference. */
+function columnName(e: Node): string | null {
+  const x = unwrapNamed(e);
+  return kind(x) === 'NameReference' ? nameText(x) : null;
+}
+
+/**
+ * The columns `arg_max(e, *)` returns: every input column except the `by` keys that are
+ * plain columns (`by G = F` drops `F` too) and `e` itself when it is a column. Measured on
+ * the binder: `arg_max(V, *) by F` over (F, C, V) gives `F, V, C`.
+ */
+function starColumns(input: string[], keyNodes: Node[], value: Node): string[] {
+  const skip = new Set<string>();
+  for (const k of keyNodes) {
+    const c = columnName(k);
+    if (c !== null) skip.add(c);
+  }
+  const v = columnName(value);
+  if (v !== null) skip.add(v);
+  return input.filter((c) => !skip.has(c));
+}
+
+/**
+ * `percentiles(x, 5, 50, 95)` is one column per percentage (`percentile_x_5`…), each the
+ * `percentile` aggregate; `percentilesw(x, w, …)` likewise with `percentilew`. An int
+ * column's percentile is a long (the binder's type), any other keeps its type.
+ */
+function percentileColumns(
+  call: Node,
+  weighted: boolean,
+  env: OpEnv,
+): { fn: AggregateFunction; args: Expr[]; type: KqlType }[] {
+  const argNodes = listOf(must(call, 'ArgumentList'), 'Expressions');
+  const fixed = argNodes.slice(0, weighted ? 2 : 1).map((a) => compileExpr(a, env));
+  const fn = lookupAggregate(weighted ? 'percentilew' : 'percentile')!;
+  const valueType = fixed[0]!.type;
+  const type: KqlType = valueType === 'int' ? 'long' : valueType;
+  return argNodes
+    .slice(fixed.length)
+    .map((p) => ({ fn, args: [...fixed, compileExpr(p, env)], type }));
 }
 
 export function compileSummarize(n: Node, env: OpEnv): Op {
@@ -56,30 +99,44 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
     const args = listOf(must(call, 'ArgumentList'), 'Expressions').map((a) =>
       compileExpr(a, inner),
     );
-    const column = `\u0000agg${slots.length}`;
-    slots.push({ fn, args, column, node: call });
-    return columnExpr(column, resultType(call) ?? 'dynamic', call);
+    return addSlot(fn, args, resultType(call) ?? 'dynamic', call);
   };
 
-  const items: Item[] = listOf(n, 'Aggregates').map((item) => {
+  const addSlot = (fn: AggregateFunction, args: Expr[], type: KqlType, at: Node): Expr => {
+    const column = `\u0000agg${slots.length}`;
+    slots.push({ fn, args, column, resultType: type });
+    return columnExpr(column, type, at);
+  };
+
+  const items: Item[] = listOf(n, 'Aggregates').flatMap((item): Item[] => {
     const inner = unwrapNamed(item);
     if (kind(inner) === 'FunctionCallExpression') {
       const name = nameText(must(inner, 'Name')).toLowerCase();
+      if (name === 'percentiles' || name === 'percentilesw') {
+        return percentileColumns(inner, name === 'percentilesw', env).map(
+          ({ fn, args, type }): Item => ({ kind: 'expr', expr: addSlot(fn, args, type, inner) }),
+        );
+      }
       if (name === 'arg_max' || name === 'arg_min') {
         const args = listOf(must(inner, 'ArgumentList'), 'Expressions');
         const star = args.slice(1).some((a) => kind(a) === 'StarExpression');
-        return {
-          kind: 'arg',
-          arg: {
-            sign: name === 'arg_max' ? 1 : -1,
-            value: compileExpr(args[0]!, env),
-            columns: star ? null : args.slice(1),
+        return [
+          {
+            kind: 'arg',
+            arg: {
+              sign: name === 'arg_max' ? 1 : -1,
+              value: compileExpr(args[0]!, env),
+              columns: star
+                ? (input: string[]) => starColumns(input, keyNodes, args[0]!)
+                : args.slice(1).map((a) => compileExpr(a, env)),
+            },
           },
-        };
+        ];
       }
     }
+    const before = slots.length;
     const expr = compileExpr(item, { ...env, aggregate: aggregateHook });
-    if (slots.length === 0 && !expr.constant) {
+    if (slots.length === before && !expr.constant) {
       throw new KqlError(
         'KQL0108',
         'A summarize item must use an aggregation function.',
@@ -87,7 +144,7 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
         item.Width,
       );
     }
-    return { kind: 'expr', expr };
+    return [{ kind: 'expr', expr }];
   });
 
   const outNames = env.output?.map((c) => c.name);
@@ -102,7 +159,7 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
         const constants = s.args.map((a, i) => (a.constant ? argCols[i]!.get(0) : undefined));
         return s.fn.aggregate(argCols, groups, nGroups, {
           argTypes: s.args.map((a) => a.type),
-          resultType: resultType(s.node) ?? 'dynamic',
+          resultType: s.resultType,
           constants,
         });
       });
@@ -116,13 +173,14 @@ export function compileSummarize(n: Node, env: OpEnv): Op {
           columns.push(it.expr.eval(groupTable, q));
           continue;
         }
-        const rows = argExtremeRows(it.arg.value.eval(input, q), groups, nGroups, it.arg.sign);
-        columns.push(it.arg.value.eval(input, q).take(rows));
-        const picked: Column[] =
-          it.arg.columns === null
-            ? input.specs.map((_, i) => input.column(i).take(rows))
-            : it.arg.columns.map((c) => compileExpr(c, env).eval(input, q).take(rows));
-        columns.push(...picked);
+        const value = it.arg.value.eval(input, q);
+        const rows = argExtremeRows(value, groups, nGroups, it.arg.sign);
+        columns.push(value.take(rows));
+        const picked =
+          typeof it.arg.columns === 'function'
+            ? it.arg.columns(input.specs.map((s) => s.name)).map((c) => input.columnByName(c)!)
+            : it.arg.columns.map((c) => c.eval(input, q));
+        for (const col of picked) columns.push(col.take(rows));
       }
       return Table.of(
         columns.map((column, i) => ({ name: outNames?.[i] ?? `Column${i + 1}`, column })),

@@ -5,7 +5,7 @@ import type { QueryContext } from '../context.js';
 import { compileExpr, type ExprEnv } from '../expr.js';
 import type { Op } from '../plan.js';
 import { must, type Node } from '../syntax.js';
-import { compileSortKeys, sortIndex } from './sort.js';
+import { compileSortKeys, topIndex } from './sort.js';
 
 export function compileTop(n: Node, env: ExprEnv): Op {
   const count = compileExpr(must(n, 'Expression'), env);
@@ -15,8 +15,7 @@ export function compileTop(n: Node, env: ExprEnv): Op {
     run(input: Table, q: QueryContext): Table {
       const v = count.eval(input, q).get(0);
       const k = typeof v === 'number' ? Math.max(0, Math.trunc(v)) : 0;
-      const idx = sortIndex(input, keys, q);
-      return input.take(idx.subarray(0, Math.min(k, idx.length)));
+      return input.take(topIndex(input, keys, k, q));
     },
   };
 }

@@ -12,4 +12,12 @@ export interface OpEnv extends ExprEnv {
   /** The columns of the operator's input, as the binder saw them. */
   readonly input: ColumnSpec[] | undefined;
   readonly tabular: (n: Node, scope: Scope, depth: number) => Plan;
+  /** Compiles a subquery over given rows (`mv-apply … on (…)`). */
+  readonly subquery: (
+    n: Node,
+    source: Plan,
+    specs: ColumnSpec[] | undefined,
+    scope: Scope,
+    depth: number,
+  ) => Plan;
 }
