@@ -93,8 +93,29 @@ function schemaText(specs: readonly ColumnSpec[]): string {
   return '(' + specs.map((s) => `${quote(s.name)}:${s.type}`).join(', ') + ')';
 }
 
+/**
+ * Binding a long rule costs the Kusto package hundreds of milliseconds, and a run of many
+ * small inputs (eval, coverage, tests) binds the same rules against the same schemas over
+ * and over. A bound tree is immutable, so it is kept per (schemas, query text).
+ */
+const GLOBALS = new Map<string, GlobalState>();
+const ANALYZED = new Map<string, Kusto.Language.KustoCode>();
+const MAX_ANALYZED = 64;
+
+function analyzed(text: string, globals: GlobalState, signature: string): Kusto.Language.KustoCode {
+  const key = `${signature}\u0000${text}`;
+  let code = ANALYZED.get(key);
+  if (code === undefined) {
+    code = kusto().KustoCode.ParseAndAnalyze(text, globals)!;
+    if (ANALYZED.size >= MAX_ANALYZED) ANALYZED.delete(ANALYZED.keys().next().value!);
+    ANALYZED.set(key, code);
+  }
+  return code;
+}
+
 export class KqlEngine {
   private globals: GlobalState | null = null;
+  private signature = '';
   private readonly limits: QueryLimits;
 
   constructor(
@@ -107,24 +128,30 @@ export class KqlEngine {
   /** The binder's world: every Defender table (empty ones too) and every loaded table. */
   private globalState(): GlobalState {
     if (this.globals !== null) return this.globals;
-    const K = kusto();
-    const S = K.Symbols;
     const specs = new Map<string, readonly ColumnSpec[]>(Object.entries(DEFENDER_TABLES));
     for (const [name, t] of this.tables) specs.set(name, t.specs);
     for (const [name, t] of this.options.watchlists ?? [])
       specs.set(watchlistTableName(name), t.specs);
-    const symbols = [...specs].map(
-      ([name, cols]) => new S.TableSymbol.$ctor7(name, schemaText(cols), ''),
-    );
-    const db = new S.DatabaseSymbol.ctor('webc2', symbols);
-    this.globals = K.GlobalState.Default!.WithDatabase(db)!;
-    return this.globals;
+    this.signature = [...specs].map(([name, cols]) => `${name}${schemaText(cols)}`).join(';');
+    let globals = GLOBALS.get(this.signature);
+    if (globals === undefined) {
+      const K = kusto();
+      const S = K.Symbols;
+      const symbols = [...specs].map(
+        ([name, cols]) => new S.TableSymbol.$ctor7(name, schemaText(cols), ''),
+      );
+      globals = K.GlobalState.Default!.WithDatabase(new S.DatabaseSymbol.ctor('webc2', symbols))!;
+      GLOBALS.set(this.signature, globals);
+    }
+    this.globals = globals;
+    return globals;
   }
 
   /** Parses and binds a query; returns Kusto's errors (warnings are dropped) and the bound tree. */
   analyze(query: string): { diagnostics: KqlDiagnostic[]; code: Kusto.Language.KustoCode } {
     const bound = rewriteWatchlists(query, this.options.watchlists);
-    const code = kusto().KustoCode.ParseAndAnalyze(bound, this.globalState())!;
+    const globals = this.globalState();
+    const code = analyzed(bound, globals, this.signature);
     const list = code.GetDiagnostics();
     const diagnostics: KqlDiagnostic[] = [];
     for (let i = 0; i < (list?.Count ?? 0); i++) {
