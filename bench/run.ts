@@ -3,9 +3,15 @@
  * unit tests. Each section prints a Markdown table to stdout.
  */
 
+import { benchEvtx } from './evtx.js';
 import { benchHunt } from './hunt.js';
+import { benchKql } from './kql.js';
 
-const sections: [string, () => Promise<void>][] = [['hunt', benchHunt]];
+const sections: [string, () => Promise<void>][] = [
+  ['hunt', benchHunt],
+  ['evtx', benchEvtx],
+  ['kql', benchKql],
+];
 
 const only = process.argv.slice(2);
 for (const [name, run] of sections) {

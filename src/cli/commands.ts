@@ -5,3 +5,4 @@ import './simulate.js';
 import './coverage.js';
 import './eval.js';
 import './export.js';
+import './dump.js';

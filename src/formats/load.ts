@@ -9,7 +9,7 @@ import { DiagnosticSink, ForwardingSink } from '../diagnostics.js';
 import { readAuditd } from './auditd/index.js';
 import { detectFormat, type FormatName } from './detect.js';
 import type { InputEvent } from './event.js';
-import { parseEvtxBuffer, readEvtxFile, recordToEvent } from './evtx/index.js';
+import { parseEvtxBuffer, peekEventId, readEvtxFile, recordToEvent } from './evtx/index.js';
 import { readCsv, type CsvOptions } from './mde/csv.js';
 import type { FileStats, ReadContext } from './reader.js';
 import { discover, type Source } from './source.js';
@@ -52,6 +52,11 @@ async function readEvtxSource(src: Source, ctx: ReadContext): Promise<void> {
       })();
   for await (const r of records) {
     ctx.stats.read++;
+    // Most of a log is event kinds no table uses: read their id, skip the rendering.
+    if (!ctx.wantsEventId(peekEventId(r))) {
+      ctx.stats.passed++;
+      continue;
+    }
     ctx.emit(recordToEvent(r));
   }
 }

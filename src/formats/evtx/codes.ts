@@ -1,0 +1,121 @@
+/**
+ * The closed catalogue of findings the EVTX reader can report. A damaged log is the normal
+ * case in incident response (a disk image cut short, a log copied while Windows was writing
+ * it), so every problem becomes one of these codes with the file and the byte offset where it
+ * was seen, and reading goes on with the next record or chunk. Codes are grouped by the layer
+ * that found them: 00xx the file as a whole, 01xx a 64 KiB chunk, 02xx one record.
+ */
+
+import type { Diagnostic, Severity } from '../../diagnostics.js';
+
+interface CodeInfo {
+  severity: Severity;
+  /** What happened; `{0}` is replaced by the detail the reader passes. */
+  text: string;
+  hint?: string;
+}
+
+const CATALOGUE = {
+  EVTX0001: {
+    severity: 'error',
+    text: 'the file is empty (0 bytes); it holds no records',
+    hint: 'the copy was probably cut off before any data was written; collect the log again',
+  },
+  EVTX0002: {
+    severity: 'error',
+    text: 'not an EVTX file: {0}',
+    hint: 'only Windows .evtx logs are read here; export .evt or XML logs with wevtutil first',
+  },
+  EVTX0003: {
+    severity: 'error',
+    text: 'the file could not be read: {0}',
+  },
+  EVTX0010: {
+    severity: 'warning',
+    text: 'the file header checksum does not match ({0}); its counters are not trusted',
+    hint: 'every chunk in the file is scanned instead of the number the header gives',
+  },
+  EVTX0011: {
+    severity: 'warning',
+    text: 'unexpected file format version {0}; reading it as version 3',
+  },
+  EVTX0012: {
+    severity: 'info',
+    text: 'the log was not closed cleanly (dirty flag set); its header may lag behind its chunks',
+    hint: 'this is normal for a log copied from a running system; every chunk is scanned',
+  },
+  EVTX0014: {
+    severity: 'warning',
+    text: 'the file is truncated: {0}',
+    hint: 'records in the missing part are lost; the records before the cut are read',
+  },
+  EVTX0101: {
+    severity: 'error',
+    text: 'chunk {0} has no ElfChnk signature and is skipped',
+    hint: 'the chunk was overwritten or never written; its records, if any, are lost',
+  },
+  EVTX0102: {
+    severity: 'warning',
+    text: 'chunk {0}: header checksum mismatch; its records are checked one by one',
+  },
+  EVTX0103: {
+    severity: 'warning',
+    text: 'chunk {0}: event records checksum mismatch; its records are checked one by one',
+  },
+  EVTX0104: {
+    severity: 'warning',
+    text: 'chunk {0}: {1}; records are found by walking their headers instead',
+  },
+  EVTX0105: {
+    severity: 'info',
+    text:
+      'chunk {0}: {1} record(s) past the free-space offset its header gives; ' +
+      '{2} decoded and kept, {3} undecodable (likely older records whose templates were overwritten)',
+    hint: 'a dirty log writes past its stale header; a reused chunk keeps old records in its slack',
+  },
+  EVTX0201: {
+    severity: 'error',
+    text: 'broken record header ({0}); reading resumes at the next record signature',
+  },
+  EVTX0202: {
+    severity: 'error',
+    text: 'record size {0} does not match the copy at its end ({1}); record skipped',
+  },
+  EVTX0203: {
+    severity: 'error',
+    text: 'record {0}: its Binary XML cannot be decoded ({1}); record skipped',
+  },
+  EVTX0204: {
+    severity: 'error',
+    text: 'record {0}: its template (chunk offset {1}) cannot be used: {2}; record skipped',
+  },
+  EVTX0205: {
+    severity: 'error',
+    text: 'record {0}: {1}; record skipped',
+    hint: 'limits on nesting and expansion keep a crafted file from exhausting memory or time',
+  },
+  EVTX0301: {
+    severity: 'error',
+    text: 'the worker reading this file failed: {0}',
+  },
+} satisfies Record<string, CodeInfo>;
+
+/** Every diagnostic code the EVTX reader emits. */
+export type EvtxCode = keyof typeof CATALOGUE;
+
+/** The catalogue, for documentation and for tests that check every code is known. */
+export const EVTX_CODES: readonly EvtxCode[] = Object.keys(CATALOGUE) as EvtxCode[];
+
+/** Builds the diagnostic for `code` at `offset` in `file`; `args` fill the message slots. */
+export function evtxDiagnostic(
+  code: EvtxCode,
+  file: string,
+  offset: number,
+  ...args: (string | number)[]
+): Diagnostic {
+  const info: CodeInfo = CATALOGUE[code];
+  const message = info.text.replace(/\{(\d)\}/g, (_m, i: string) => String(args[Number(i)] ?? ''));
+  const d: Diagnostic = { code, severity: info.severity, message, file, offset };
+  if (info.hint !== undefined) d.hint = info.hint;
+  return d;
+}
