@@ -48,6 +48,23 @@ function parseRealText(s: string): number | null {
   return Number.isNaN(v) ? NaN : v;
 }
 
+/** `datetime(2025, 6, 14)` and `datetime(2025, 6, 14, 9, 30, 5)`: Kusto also takes the parts. */
+function datetimeFromParts(s: string): bigint | null {
+  const m =
+    /^(\d{1,4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2})(?:\s*,\s*(\d{1,2}(?:\.\d{1,7})?))?)?)?$/.exec(
+      s,
+    );
+  if (!m) return null;
+  const [y, mo, d, h = '0', mi = '0', sec = '0'] = m
+    .slice(1)
+    .map((x) => x ?? undefined) as string[];
+  const pad = (x: string, n: number): string => x.padStart(n, '0');
+  const [whole, frac] = sec!.split('.');
+  return parseDateTime(
+    `${pad(y!, 4)}-${pad(mo!, 2)}-${pad(d!, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(whole!, 2)}${frac ? `.${frac}` : ''}Z`,
+  );
+}
+
 /** The value and type of a literal expression node. */
 export function literal(n: Node): { type: KqlType; value: Scalar } {
   const k = kind(n);
@@ -78,7 +95,7 @@ export function literal(n: Node): { type: KqlType; value: Scalar } {
       // The lexer takes anything between the parentheses; the docs also quote the text.
       const s = inner(t).replace(/^(['"])(.*)\1$/s, '$2');
       if (s.toLowerCase() === 'null') return { type: 'datetime', value: null };
-      const v = parseDateTime(s);
+      const v = parseDateTime(s) ?? datetimeFromParts(s);
       if (v === null || v < MIN_DATETIME || v > MAX_DATETIME) bad(n, 'datetime');
       return { type: 'datetime', value: v };
     }
