@@ -44,6 +44,7 @@ export interface HuntPlan {
   minSeverity: number;
   maxRows: number | undefined;
   csvOffset: number | undefined;
+  host: string | undefined;
   verbose: boolean;
   quiet: boolean;
 }
@@ -65,6 +66,7 @@ Options:
       --min-severity <level>   informational, low, medium or high (default: informational)
       --max-rows <n>           stop a query whose result exceeds n rows (default: 1000000)
       --csv-offset <+HH:MM>    zone of Defender CSV columns marked [Local Time]
+      --host <name>            host name for logs that do not say it (auditd without node=)
   -v, --verbose                list every problem and unused event kind in the summary
   -q, --quiet                  no summary on stderr
   -h, --help                   show this help
@@ -84,6 +86,7 @@ export function parseHunt(argv: string[]): HuntPlan {
       'min-severity': { type: 'string' },
       'max-rows': { type: 'string' },
       'csv-offset': { type: 'string' },
+      host: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       quiet: { type: 'boolean', short: 'q' },
     },
@@ -110,6 +113,7 @@ export function parseHunt(argv: string[]): HuntPlan {
     minSeverity,
     maxRows: positiveInt(values['max-rows'], '--max-rows', 'hunt'),
     csvOffset: offsetMinutes(values['csv-offset'], 'hunt'),
+    host: values.host,
     verbose: values.verbose ?? false,
     quiet: values.quiet ?? false,
   };
@@ -151,10 +155,10 @@ export function alertColumns(alerts: readonly Alert[]): string[] {
 
 export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   const started = performance.now();
-  const data = await ingest(
-    plan.paths,
-    plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {},
-  );
+  const data = await ingest(plan.paths, {
+    ...(plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {}),
+    ...(plan.host !== undefined ? { host: plan.host } : {}),
+  });
   const problems: Diagnostic[] = [];
   const catalog = loadCatalog(plan.catalogFiles, problems);
 

@@ -16,6 +16,8 @@ export interface Ingested {
 
 export interface IngestOptions {
   csvOffsetMinutes?: number;
+  /** Host name for inputs that do not carry one (auditd without `node=`). */
+  host?: string;
 }
 
 export async function ingest(
@@ -32,6 +34,7 @@ export async function ingest(
       ...(options.csvOffsetMinutes !== undefined
         ? { localOffsetMinutes: options.csvOffsetMinutes }
         : {}),
+      ...(options.host !== undefined ? { auditdHost: options.host } : {}),
     },
     sink,
   );

@@ -38,6 +38,7 @@ export interface QueryPlan {
   maxRows: number | undefined;
   watchlists: { name: string; file: string }[];
   csvOffset: number | undefined;
+  host: string | undefined;
   verbose: boolean;
   quiet: boolean;
 }
@@ -58,6 +59,7 @@ Options:
       --max-rows <n>           stop when a result exceeds n rows (default: 1000000)
       --watchlist <name=file.csv>  a CSV that _GetWatchlist('name') returns (repeatable)
       --csv-offset <+HH:MM>    zone of Defender CSV columns marked [Local Time]
+      --host <name>            host name for logs that do not say it (auditd without node=)
   -v, --verbose                list every problem in the summary
   -q, --quiet                  no summary on stderr
   -h, --help                   show this help
@@ -75,6 +77,7 @@ export function parseQuery(argv: string[]): QueryPlan {
       'max-rows': { type: 'string' },
       watchlist: { type: 'string', multiple: true },
       'csv-offset': { type: 'string' },
+      host: { type: 'string' },
       verbose: { type: 'boolean', short: 'v' },
       quiet: { type: 'boolean', short: 'q' },
     },
@@ -106,6 +109,7 @@ export function parseQuery(argv: string[]): QueryPlan {
     maxRows: positiveInt(values['max-rows'], '--max-rows', 'query'),
     watchlists,
     csvOffset: offsetMinutes(values['csv-offset'], 'query'),
+    host: values.host,
     verbose: values.verbose ?? false,
     quiet: values.quiet ?? false,
   };
@@ -135,10 +139,10 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
   const problems: Diagnostic[] = [];
   const watchlists = defaultWatchlists(['webc2-allowlist']);
   for (const w of plan.watchlists) watchlists.set(w.name, readWatchlist(w.file, problems));
-  const data = await ingest(
-    plan.paths,
-    plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {},
-  );
+  const data = await ingest(plan.paths, {
+    ...(plan.csvOffset !== undefined ? { csvOffsetMinutes: plan.csvOffset } : {}),
+    ...(plan.host !== undefined ? { host: plan.host } : {}),
+  });
   for (const p of problems) data.sink.report(p);
   // The web-service catalogue is there for any query, as the rules see it.
   const tables = new Map([
