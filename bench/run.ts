@@ -5,10 +5,12 @@
 
 import { benchEvtx } from './evtx.js';
 import { benchHunt } from './hunt.js';
+import { benchKql } from './kql.js';
 
 const sections: [string, () => Promise<void>][] = [
   ['hunt', benchHunt],
   ['evtx', benchEvtx],
+  ['kql', benchKql],
 ];
 
 const only = process.argv.slice(2);

@@ -76,10 +76,34 @@ export function matchTerm(hay: string, n: TermNeedle): boolean {
   return matchTermFolded(n.caseSensitive ? hay : hay.toLowerCase(), n);
 }
 
+/**
+ * One regular expression per list of needles, the alternation of their texts: most strings a
+ * `has_any` meets contain none of the needles anywhere, and one native scan for all of them
+ * rules that out (the 80,000 distinct URLs of a generated network table against the seed
+ * rule's 25 domains: 54 ms down to 8). It only finds substrings; term boundaries are still
+ * checked needle by needle when it hits. Lists are keyed by identity: callers prepare a list
+ * once and pass it for every string.
+ */
+const prefilters = new WeakMap<readonly TermNeedle[], RegExp | null>();
+
+function prefilter(needles: readonly TermNeedle[]): RegExp | null {
+  let re = prefilters.get(needles);
+  if (re === undefined) {
+    const plain = needles.length > 1 && needles.every((n) => !n.caseSensitive && n.text !== '');
+    re = plain
+      ? new RegExp(needles.map((n) => n.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'))
+      : null;
+    prefilters.set(needles, re);
+  }
+  return re;
+}
+
 /** `has_any`: any needle matches. Needles are folded once; the haystack once per call. */
 export function matchAnyTerm(hay: string, needles: readonly TermNeedle[]): boolean {
   if (needles.length === 0) return false;
   const folded = hay.toLowerCase();
+  const re = prefilter(needles);
+  if (re !== null && !re.test(folded)) return false;
   for (const n of needles) if (matchTermFolded(n.caseSensitive ? hay : folded, n)) return true;
   return false;
 }
