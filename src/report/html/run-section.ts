@@ -9,7 +9,7 @@
 import { formatLocation, type Diagnostic } from '../../diagnostics.js';
 import { formatDateTime } from '../../table/datetime.js';
 import { SEVERITY_ORDER } from '../../rules/run.js';
-import type { RuleLine, RunSummary } from '../summary.js';
+import { suppressedText, type RuleLine, type RunSummary } from '../summary.js';
 import { escapeHtml, htmlText } from './escape.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -103,7 +103,7 @@ function ruleRow(r: RuleLine): string {
   });
   const notes: string[] = [];
   if (r.failed) notes.push(tag('span', 'bad', `failed: ${htmlText(r.failed)}`));
-  if (r.suppressed) notes.push(`${n(r.suppressed)} suppressed by the allowlist`);
+  if (r.suppressed) notes.push(suppressedText(r.suppressed));
   return tag(
     'tr',
     '',
