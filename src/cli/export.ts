@@ -17,7 +17,7 @@ import { builtinCatalog, loadCatalogFile, mergeCatalogs } from '../rules/catalog
 import { builtinRules, type Rule } from '../rules/pack.js';
 import { UsageError, type Io } from './io.js';
 import { registerCommand } from './main.js';
-import { readWatchlist } from './watchlist.js';
+import { readAllowlist } from './watchlist.js';
 
 export interface ExportPlan {
   target: ExportTarget;
@@ -143,7 +143,7 @@ export async function runExport(plan: ExportPlan, io: Io): Promise<number> {
   const allowlist =
     plan.allowlist === undefined
       ? []
-      : [...readWatchlist(plan.allowlist, problems).rows()].map((r) =>
+      : [...readAllowlist(plan.allowlist, problems).rows()].map((r) =>
           Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? '' : String(v)])),
         );
   for (const p of problems) io.stderr.write(renderProblem(p));

@@ -31,7 +31,7 @@ import {
 import { ingest } from './ingest.js';
 import { UsageError, type Io } from './io.js';
 import { emitRows } from './output.js';
-import { readWatchlist } from './watchlist.js';
+import { readAllowlist } from './watchlist.js';
 
 export interface HuntPlan {
   paths: string[];
@@ -188,7 +188,7 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   ]);
   const watchlists = defaultWatchlists(rules.flatMap((r) => r.watchlists));
   if (plan.allowlist !== undefined)
-    watchlists.set('webc2-allowlist', readWatchlist(plan.allowlist, problems));
+    watchlists.set('webc2-allowlist', readAllowlist(plan.allowlist, problems));
   for (const p of problems) data.sink.report(p);
   const engine = new KqlEngine(tables, {
     now: anchor.now,
