@@ -129,8 +129,15 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   const catalog = builtinCatalog().catalog;
   const totals = new Map(rules.map((r) => [r.id, { tp: 0, fp: 0, fn: 0, cases: 0, clean: 0 }]));
   const lines: string[] = [];
+  let unreadable = 0;
   for (const c of cases) {
     const data = await ingest([c.path]);
+    if (data.read === 0) {
+      // A case whose data cannot be read says nothing about the rules: it is an error, not a miss.
+      unreadable++;
+      io.stderr.write(`webc2 eval: ${c.id}: nothing could be read from ${c.path}\n`);
+      continue;
+    }
     const engine = new KqlEngine(
       new Map([
         ...data.tables,
@@ -180,17 +187,18 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
       `${'rule'.padEnd(14)} ${'cases ok'.padStart(9)} ${'TP'.padStart(5)} ${'FP'.padStart(5)} ${'FN'.padStart(5)}  precision  recall`,
     );
     for (const [id, t] of totals) {
-      const precision = t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp);
-      const recall = t.tp + t.fn === 0 ? 1 : t.tp / (t.tp + t.fn);
+      const ratio = (a: number, b: number): string => (b === 0 ? '-' : (a / b).toFixed(2));
+      const precision = ratio(t.tp, t.tp + t.fp);
+      const recall = ratio(t.tp, t.tp + t.fn);
       lines.push(
-        `${id.padEnd(14)} ${`${t.clean}/${t.cases}`.padStart(9)} ${String(t.tp).padStart(5)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(5)}  ${precision.toFixed(2).padStart(9)}  ${recall.toFixed(2).padStart(6)}`,
+        `${id.padEnd(14)} ${`${t.clean}/${t.cases}`.padStart(9)} ${String(t.tp).padStart(5)} ${String(t.fp).padStart(5)} ${String(t.fn).padStart(5)}  ${precision.padStart(9)}  ${recall.padStart(6)}`,
       );
     }
   } else {
     for (const [id, t] of totals) lines.push(JSON.stringify({ rule: id, ...t }));
   }
   io.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return unreadable > 0 ? 1 : 0;
 }
 
 registerCommand('eval', {

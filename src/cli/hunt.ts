@@ -253,7 +253,16 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   );
 
   if (!plan.quiet) io.stderr.write(renderSummary(summary(), plan.verbose));
-  return data.read === 0 ? 1 : 0;
+  else {
+    // Quiet is no summary, not silence about failures.
+    const errors = data.sink.errorCount;
+    if (errors > 0)
+      io.stderr.write(
+        `webc2 hunt: ${errors} error${errors === 1 ? '' : 's'} while reading or running rules (run without -q to see them)\n`,
+      );
+  }
+  const failed = ruleLines.some((r) => r.failed !== undefined);
+  return data.read === 0 || failed ? 1 : 0;
 }
 
 export function notUsed(data: {

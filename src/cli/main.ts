@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { HUNT_USAGE, parseHunt, runHunt } from './hunt.js';
 import { processIo, UsageError, type Io } from './io.js';
+import { OutputError } from './output.js';
 
 interface Command {
   summary: string;
@@ -80,6 +81,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   try {
     return await cmd.run(rest, io);
   } catch (err) {
+    if (err instanceof OutputError) {
+      io.stderr.write(`webc2 ${name}: ${err.message}\n`);
+      return 1;
+    }
     if (
       err instanceof UsageError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')

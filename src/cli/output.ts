@@ -8,6 +8,7 @@ import { jsonLine } from '../report/jsonl.js';
 import { renderTable, type TableStyle } from '../report/terminal-table.js';
 import type { ColumnSpec } from '../table/table.js';
 import type { OutputFormat } from './common.js';
+import { forTerminal } from '../report/sanitize.js';
 import { UsageError, useColor, type Io } from './io.js';
 
 export interface Rendered {
@@ -47,6 +48,14 @@ async function openOutput(file: string): Promise<Writable> {
   return stream;
 }
 
+/** Output that could not be written (a full disk, a closed device): exit status 1. */
+export class OutputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutputError';
+  }
+}
+
 /** Renders rows; `extra` renders formats other modules own (html). */
 export async function emitRows(
   result: Rendered,
@@ -58,14 +67,30 @@ export async function emitRows(
   const toFile = outFile !== undefined && outFile !== '-';
   const stream: Writable = toFile ? await openOutput(outFile) : io.stdout;
   const color = !toFile && useColor(io, 'stdout');
+  // A write can fail after it returned (ENOSPC on a file): keep the first error, report it at the end.
+  let failure: Error | null = null;
+  const onError = (e: Error): void => {
+    failure ??= e;
+  };
+  stream.on('error', onError);
+  const types = new Map(result.specs?.map((sp) => [sp.name, sp.type]));
+  // CSV is for files; on a terminal its cells must not drive the terminal.
+  const csvOnTerminal = !toFile && io.stdout.isTTY === true;
   try {
     switch (format) {
       case 'jsonl':
-        for (const r of result.rows) await write(stream, jsonLine(r, result.specs) + '\n');
+        for (const r of result.rows) {
+          if (failure) break;
+          await write(stream, jsonLine(r, result.specs) + '\n');
+        }
         break;
       case 'csv':
         await write(stream, csvHeader(result.columns) + '\r\n');
-        for (const r of result.rows) await write(stream, csvRow(r, result.columns) + '\r\n');
+        for (const r of result.rows) {
+          if (failure) break;
+          const line = csvRow(r, result.columns, types);
+          await write(stream, (csvOnTerminal ? forTerminal(line) : line) + '\r\n');
+        }
         break;
       case 'html':
         await write(stream, html ? html() : '');
@@ -76,17 +101,29 @@ export async function emitRows(
           stream,
           result.rows.length === 0
             ? ''
-            : (result.table ?? ((st: TableStyle) => renderTable(result.rows, result.columns, st)))({
-                width,
-                color,
-              }),
+            : (
+                result.table ??
+                ((st: TableStyle) => renderTable(result.rows, result.columns, st, types))
+              )({ width, color }),
         );
       }
     }
-  } finally {
-    if (toFile)
-      await new Promise<void>((resolve, reject) =>
-        stream.end((err?: Error | null) => (err ? reject(err) : resolve())),
+    if (toFile) {
+      // end() hands a write error to its callback before any 'error' event.
+      await new Promise<void>((resolve) =>
+        stream.end((err?: Error | null) => {
+          if (err) failure ??= err;
+          resolve();
+        }),
       );
+    }
+  } finally {
+    stream.off('error', onError);
+  }
+  const err = failure as NodeJS.ErrnoException | null;
+  if (err) {
+    throw new OutputError(
+      `Cannot write ${toFile ? outFile : 'the output'}: ${err.code ?? err.message}`,
+    );
   }
 }

@@ -52,13 +52,55 @@ export function unmapIpv4(ip: string): string {
   return m ? m[1]! : ip.trim();
 }
 
+/**
+ * An IPv6 address in its compressed canonical form (RFC 5952): Sysmon may write
+ * `0:0:0:0:0:0:0:1` where others write `::1`. Null when the text is not IPv6.
+ */
+export function canonicalIpv6(text: string): string | null {
+  let s = text.trim().toLowerCase().replace(/%.*$/, '');
+  const v4 = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
+  if (v4) {
+    const p = parseIpv4(v4[2]!);
+    if (!p) return null;
+    s = `${v4[1]}${((p[0]! << 8) | p[1]!).toString(16)}:${((p[2]! << 8) | p[3]!).toString(16)}`;
+  }
+  const halves = s.split('::');
+  if (halves.length > 2) return null;
+  const parse = (h: string): string[] => (h === '' ? [] : h.split(':'));
+  const head = parse(halves[0]!);
+  const tail = halves.length === 2 ? parse(halves[1]!) : [];
+  const fill = 8 - head.length - tail.length;
+  if ((halves.length === 1 && fill !== 0) || fill < 0) return null;
+  const groups = [...head, ...new Array<string>(halves.length === 2 ? fill : 0).fill('0'), ...tail];
+  if (groups.length !== 8 || !groups.every((g) => /^[0-9a-f]{1,4}$/.test(g))) return null;
+  const words = groups.map((g) => parseInt(g, 16).toString(16));
+  // The longest run of two or more zero words becomes '::'.
+  let best = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== '0') {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && words[j] === '0') j++;
+    if (j - i > bestLen) {
+      best = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  if (best < 0) return words.join(':');
+  return `${words.slice(0, best).join(':')}::${words.slice(best + bestLen).join(':')}`;
+}
+
 export function ipType(ip: string): IpType {
   const s = ip.trim();
   if (s === '' || s === '-') return '';
   const v4 = parseIpv4(s);
   if (v4) return v4Type(v4);
-  const lower = s.toLowerCase();
-  if (!lower.includes(':')) return '';
+  const lower = canonicalIpv6(s);
+  if (lower === null) return '';
   if (lower === '::1') return 'Loopback';
   if (lower.startsWith('::ffff:')) return 'FourToSixMapping';
   if (lower.startsWith('2001:0:') || lower.startsWith('2001:0000:')) return 'Teredo';

@@ -35,9 +35,9 @@ function shortTime(v: Scalar): string {
 const PRIORITY = [
   'Severity',
   'Rule',
-  'Time',
-  'Process',
   'Destination',
+  'Process',
+  'Time',
   'Device',
   'Parent',
   'Service',

@@ -60,8 +60,9 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
     if (!f.skipped) byFormat.set(f.format, (byFormat.get(f.format) ?? 0) + 1);
   const skipped = s.files.filter((f) => f.skipped);
   const formats = [...byFormat].map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const read = s.files.length - skipped.length;
   out.push(
-    `webc2 ${s.command}: ${n(s.files.length - skipped.length)} files read (${formats})${skipped.length ? `, ${n(skipped.length)} skipped` : ''}`,
+    `webc2 ${s.command}: ${n(read)} file${read === 1 ? '' : 's'} read (${formats})${skipped.length ? `, ${n(skipped.length)} skipped` : ''}`,
   );
   const notUsed = [...s.notUsed.values()].reduce((a, b) => a + b, 0);
   out.push(
@@ -76,8 +77,10 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
     if (rows.length) out.push(`  tables: ${rows.join(', ')}`);
   }
   for (const f of skipped) out.push(`  skipped ${forTerminal(f.name)}: ${f.skipped}`);
-  const problems = s.diagnostics.filter((d) => d.severity !== 'info');
-  if (problems.length > 0) {
+  // Notes (info) are listed with --verbose; warnings and errors always.
+  const problems = s.diagnostics.filter((d) => verbose || d.severity !== 'info');
+  const total = [...s.diagnosticCounts.values()].reduce((a, b) => a + b, 0);
+  if (problems.length > 0 || total > s.diagnostics.length) {
     const codes = [...s.diagnosticCounts].map(([c, k]) => `${c} ×${n(k)}`).join(', ');
     out.push(`  problems: ${codes}`);
     const shown = verbose ? problems : problems.slice(0, 10);
@@ -88,6 +91,10 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
     }
     if (shown.length < problems.length)
       out.push(`    … ${n(problems.length - shown.length)} more (--verbose lists them all)`);
+    // The run keeps at most a thousand diagnostics of one code; the counts above are complete.
+    const unkept = total - s.diagnostics.length;
+    if (verbose && unkept > 0)
+      out.push(`    … ${n(unkept)} more of the same codes were counted but not kept`);
   }
   if (s.anchor) out.push(`  time anchor: ${formatDateTime(s.anchor.now)} (${s.anchor.source})`);
   for (const r of s.rules ?? []) {

@@ -4,7 +4,7 @@
  * are printed as one block per row instead, which stays legible at any width.
  */
 
-import type { Scalar } from '../table/types.js';
+import type { KqlType, Scalar } from '../table/types.js';
 import { forTerminal } from './sanitize.js';
 import { displayValue } from './values.js';
 
@@ -35,8 +35,14 @@ export function renderTable(
   rows: readonly Record<string, Scalar>[],
   columns: readonly string[],
   style: TableStyle,
+  types?: ReadonlyMap<string, KqlType>,
 ): string {
-  const text = rows.map((r) => columns.map((c) => forTerminal(displayValue(r[c] ?? null))));
+  // A tab would move the columns: it shows as an escape like other control characters.
+  const text = rows.map((r) =>
+    columns.map((c) =>
+      forTerminal(displayValue(r[c] ?? null, types?.get(c))).replace(/\t/g, '\\t'),
+    ),
+  );
   const natural = columns.map((c, i) => Math.max(c.length, ...text.map((t) => t[i]!.length)));
   const gap = 2;
   const total = natural.reduce((a, b) => a + b + gap, 0);
