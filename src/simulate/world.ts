@@ -80,8 +80,16 @@ export class World {
     const used = this.usedPids.get(host)!;
     let pid: number;
     if (host.platform === 'windows') {
-      do pid = 4 * this.rng.int(250, 4000);
-      while (used.has(pid));
+      // Windows recycles the PIDs of exited processes: once the range is crowded, forget the
+      // old ones rather than search forever (a large --background fills it).
+      let tries = 0;
+      do {
+        pid = 4 * this.rng.int(250, 4000);
+        if (++tries > 64) {
+          used.clear();
+          tries = 0;
+        }
+      } while (used.has(pid));
     } else {
       // Linux hands PIDs out in order; other processes take some in between.
       pid = this.nextPid.get(host)! + this.rng.int(1, 12);
