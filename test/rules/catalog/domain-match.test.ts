@@ -139,7 +139,7 @@ test('the built-in catalogue: size, no duplicates, closed categories, provenance
   assert.equal(new Set(domains).size, domains.length);
   assert.equal(domains.length, entries.length);
 
-  const sources = new Set(['seed', 'LOTS', 'LOLC2', 'Elastic', 'Sigma', 'Splunk']);
+  const sources = new Set(['seed', 'LOTS', 'LOLC2', 'Elastic', 'Sigma', 'Splunk', 'webc2']);
   for (const e of entries) {
     assert.ok(e.source !== '', `${e.domain} has a source`);
     for (const s of e.source.split(';')) assert.ok(sources.has(s), `${e.domain}: source ${s}`);
