@@ -3,15 +3,19 @@
  * time: finds the files (folders, archives), recognises each format from its content, runs
  * the matching reader, and keeps the per-file accounting a run summary reconciles — records
  * read and rejected, files skipped and why.
+ *
+ * A failure while one record is handled (by a reader, or by the consumer it is handed to)
+ * rejects that record alone: it is counted and reported where it came from, and the file
+ * is read on.
  */
 
 import { DiagnosticSink, ForwardingSink } from '../diagnostics.js';
 import { readAuditd } from './auditd/index.js';
-import { detectFormat, type FormatName } from './detect.js';
+import { detectFormat, utf16ToUtf8, type FormatName } from './detect.js';
 import type { InputEvent } from './event.js';
 import { parseEvtxBuffer, peekEventId, readEvtxFile, recordToEvent } from './evtx/index.js';
 import { readCsv, type CsvOptions } from './mde/csv.js';
-import type { FileStats, ReadContext } from './reader.js';
+import { rejectUnexpected, type FileStats, type ReadContext } from './reader.js';
 import { discover, type Source } from './source.js';
 import { readJson } from './sysmon/json.js';
 import { readXml } from './sysmon/xml.js';
@@ -52,12 +56,16 @@ async function readEvtxSource(src: Source, ctx: ReadContext): Promise<void> {
       })();
   for await (const r of records) {
     ctx.stats.read++;
-    // Most of a log is event kinds no table uses: read their id, skip the rendering.
-    if (!ctx.wantsEventId(peekEventId(r))) {
-      ctx.stats.passed++;
-      continue;
+    try {
+      // Most of a log is event kinds no table uses: read their id, skip the rendering.
+      if (!ctx.wantsEventId(peekEventId(r))) {
+        ctx.stats.passed++;
+        continue;
+      }
+      ctx.emit(recordToEvent(r));
+    } catch (err) {
+      rejectUnexpected(ctx, { file: ctx.file, offset: r.offset }, err);
     }
-    ctx.emit(recordToEvent(r));
   }
 }
 
@@ -83,7 +91,14 @@ export async function loadInputs(
       file: src.name,
       sink,
       stats: report,
-      emit: onEvent,
+      emit: (e) => {
+        // The reader has counted the record as read; a consumer failure rejects it.
+        try {
+          onEvent(e);
+        } catch (err) {
+          rejectUnexpected(ctx, e.source, err);
+        }
+      },
       wantsEventId: wants,
     };
     let head: Buffer;
@@ -113,7 +128,7 @@ export async function loadInputs(
       });
       continue;
     }
-    const { format, reason } = detectFormat(head);
+    const { format, reason, encoding } = detectFormat(head);
     report.format = format;
     // An .evtx name on something that is not EVTX is worth saying plainly.
     if (format !== 'evtx' && /\.evtx$/i.test(src.name)) {
@@ -131,6 +146,15 @@ export async function loadInputs(
       continue;
     }
     try {
+      if (encoding !== undefined && format !== 'evtx') {
+        data = utf16ToUtf8(data ?? (await src.read()), encoding);
+        sink.report({
+          code: 'IN0012',
+          severity: 'info',
+          file: src.name,
+          message: `The file is ${encoding.toUpperCase()} text; read as UTF-8 (byte offsets in messages count in that UTF-8 text).`,
+        });
+      }
       switch (format) {
         case 'evtx':
           await readEvtxSource(src, ctx);

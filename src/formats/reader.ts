@@ -1,6 +1,6 @@
 /** What a format reader is handed: where to send events, how to count and report. */
 
-import type { DiagnosticSink } from '../diagnostics.js';
+import type { DiagnosticSink, Location } from '../diagnostics.js';
 import type { InputEvent } from './event.js';
 
 export interface FileStats {
@@ -23,4 +23,19 @@ export interface ReadContext {
    * it only where skipping cannot hide a broken record.
    */
   wantsEventId(id: number): boolean;
+}
+
+/**
+ * Counts and reports a record whose handling threw (the reader has already counted it as
+ * read): a bug in webc2 costs that record, never the rest of the file.
+ */
+export function rejectUnexpected(ctx: ReadContext, at: Location, err: unknown): void {
+  ctx.stats.rejected++;
+  ctx.sink.report({
+    code: 'IN0098',
+    severity: 'error',
+    ...at,
+    message: `The record could not be handled: ${err instanceof Error ? err.message : String(err)}`,
+    hint: 'This is a webc2 bug; please report it with the record.',
+  });
 }

@@ -17,7 +17,7 @@
  * directories and log extensions (`web01.audit.log` → `web01`).
  */
 
-import type { ReadContext } from '../reader.js';
+import { rejectUnexpected, type ReadContext } from '../reader.js';
 import { auditdDiagnostic, type AuditdCode } from './codes.js';
 import { decodeRecord } from './decode.js';
 import { parseRecordLine } from './line.js';
@@ -84,7 +84,11 @@ export function readAuditd(buf: Buffer, ctx: ReadContext, options: AuditdOptions
       );
     }
     ctx.stats.read++;
-    ctx.emit(toEvent(p, p.node || fileHost, ctx.file));
+    try {
+      ctx.emit(toEvent(p, p.node || fileHost, ctx.file));
+    } catch (err) {
+      rejectUnexpected(ctx, where(p.line, p.offset), err);
+    }
   };
   const assembler = new Assembler(complete);
 
@@ -110,7 +114,14 @@ export function readAuditd(buf: Buffer, ctx: ReadContext, options: AuditdOptions
     // `ausearch` without -i heads each event with `time->Fri Oct 23 06:36:42 2020`.
     if (text.startsWith('time->')) continue;
 
-    const parsed = parseRecordLine(text, offsetMinutes);
+    let parsed: ReturnType<typeof parseRecordLine>;
+    try {
+      parsed = parseRecordLine(text, offsetMinutes);
+    } catch (err) {
+      ctx.stats.read++;
+      rejectUnexpected(ctx, where(lineNo, offset), err);
+      continue;
+    }
     if ('failure' in parsed) {
       const f = parsed.failure;
       if (!terminated && f.code !== 'AUD0102') {

@@ -5,11 +5,15 @@
  * `Type` column, the file name, or inferred from the columns. Times marked local are read
  * with the offset the user gives (`--csv-offset`), UTC otherwise, and the file says so in
  * a diagnostic.
+ *
+ * Records are split by records.ts, so every row keeps the line it starts on, and a row that
+ * cannot be read (an unclosed quote, text after a closing quote, a wrong field count) is
+ * rejected alone with its line and reason while every other row is read.
  */
 
-import { parse } from 'csv-parse/sync';
 import type { DefenderRow } from '../event.js';
-import type { ReadContext } from '../reader.js';
+import { rejectUnexpected, type ReadContext } from '../reader.js';
+import { CsvRecords } from './records.js';
 
 const TABLE_NAME =
   /(Device(?:Process|Network|File|Registry|Logon|ImageLoad|NetworkInfo)?Events|DeviceInfo)/;
@@ -33,27 +37,21 @@ export interface CsvOptions {
 }
 
 export function readCsv(buf: Buffer, ctx: ReadContext, opts: CsvOptions = {}): void {
-  let records: string[][];
-  try {
-    records = parse(buf, {
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-    }) as string[][];
-  } catch (err) {
-    ctx.stats.read++;
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  const records = new CsvRecords(buf, bom);
+  const reject = (line: number, offset: number, code: string, message: string): void => {
     ctx.stats.rejected++;
-    const e = err as { lines?: number; message: string };
-    ctx.sink.report({
-      code: 'CSV0001',
-      severity: 'error',
-      file: ctx.file,
-      line: e.lines ?? 1,
-      message: `Cannot read the CSV: ${e.message}`,
-    });
+    ctx.sink.report({ code, severity: 'error', file: ctx.file, line, offset, message });
+  };
+  const head = records.next();
+  if (head === null) return;
+  if (head.fields === null) {
+    // Without its header no row can be read: the file is one rejected record.
+    ctx.stats.read++;
+    reject(head.line, head.offset, 'CSV0001', `Cannot read the header row: ${head.reason}`);
     return;
   }
-  const header = records[0] ?? [];
+  const header = head.fields;
   const names = header.map((h) => h.replace(/\s*\[[^\]]*\]\s*$/, '').trim());
   const localTime = header.some((h) => /\[Local Time\]/i.test(h));
   if (localTime) {
@@ -67,41 +65,34 @@ export function readCsv(buf: Buffer, ctx: ReadContext, opts: CsvOptions = {}): v
     });
   }
   const typeIdx = names.indexOf('Type');
-  for (let r = 1; r < records.length; r++) {
-    const rec = records[r]!;
+  const columns = new Set(names);
+  for (let rec = records.next(names.length); rec !== null; rec = records.next(names.length)) {
     ctx.stats.read++;
-    if (rec.length !== names.length) {
-      ctx.stats.rejected++;
-      ctx.sink.report({
-        code: 'CSV0002',
-        severity: 'error',
-        file: ctx.file,
-        line: r + 1,
-        message: `Row has ${rec.length} fields; the header has ${names.length}.`,
-      });
+    const { line, offset } = rec;
+    if (rec.fields === null) {
+      reject(line, offset, 'CSV0001', `The row cannot be read: ${rec.reason}`);
       continue;
     }
-    const row: Record<string, unknown> = {};
-    names.forEach((n, i) => (row[n] = rec[i]));
-    const table = inferTable(new Set(names), ctx.file, typeIdx >= 0 ? (rec[typeIdx] ?? '') : '');
-    if (table === null) {
-      ctx.stats.rejected++;
-      ctx.sink.report({
-        code: 'CSV0004',
-        severity: 'error',
-        file: ctx.file,
-        line: r + 1,
-        message: 'Cannot tell which Defender table this row belongs to.',
-      });
+    const fields = rec.fields;
+    if (fields.length !== names.length) {
+      const message = `Row has ${fields.length} fields; the header has ${names.length}.`;
+      reject(line, offset, 'CSV0002', message);
       continue;
     }
-    if (localTime && opts.localOffsetMinutes) row['__offsetMinutes'] = opts.localOffsetMinutes;
-    const ev: DefenderRow = {
-      kind: 'defender',
-      table,
-      row,
-      source: { file: ctx.file, line: r + 1 },
-    };
-    ctx.emit(ev);
+    try {
+      const row: Record<string, unknown> = {};
+      names.forEach((n, i) => (row[n] = fields[i]));
+      const table = inferTable(columns, ctx.file, typeIdx >= 0 ? (fields[typeIdx] ?? '') : '');
+      if (table === null) {
+        const message = 'Cannot tell which Defender table this row belongs to.';
+        reject(line, offset, 'CSV0004', message);
+        continue;
+      }
+      if (localTime && opts.localOffsetMinutes) row['__offsetMinutes'] = opts.localOffsetMinutes;
+      const ev: DefenderRow = { kind: 'defender', table, row, source: { file: ctx.file, line } };
+      ctx.emit(ev);
+    } catch (err) {
+      rejectUnexpected(ctx, { file: ctx.file, line, offset }, err);
+    }
   }
 }
