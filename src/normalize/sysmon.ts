@@ -125,7 +125,10 @@ function common(
     DeviceName: deviceName(e.computer),
     ActionType: actionType,
     ReportId: e.recordId ?? null,
-    AdditionalFields: { ...extra, SourceFile: e.source.file ?? '', SourceEventId: e.eventId },
+    AdditionalFields: Object.assign(extra, {
+      SourceFile: e.source.file ?? '',
+      SourceEventId: e.eventId,
+    }),
   };
 }
 
@@ -134,9 +137,18 @@ export function initiatingColumns(
   p: ProcessInfo | undefined,
   parent: ProcessInfo | undefined,
 ): Row {
-  if (p === undefined) return {};
+  return addInitiating({}, p, parent);
+}
+
+/**
+ * Sets the InitiatingProcess* columns on `row`. Rows are filled in place rather than spread
+ * together: a busy Sysmon log makes hundreds of thousands of them, and the copies were most
+ * of the normaliser's time and garbage.
+ */
+function addInitiating(row: Row, p: ProcessInfo | undefined, parent: ProcessInfo | undefined): Row {
+  if (p === undefined) return row;
   const [domain, name] = splitAccount(p.user);
-  return {
+  return Object.assign(row, {
     InitiatingProcessFileName: baseName(p.image),
     InitiatingProcessFolderPath: p.image,
     InitiatingProcessId: p.pid,
@@ -157,7 +169,7 @@ export function initiatingColumns(
     InitiatingProcessParentFileName: parent ? baseName(parent.image) : baseName(p.parentImage),
     InitiatingProcessParentId: parent?.pid ?? p.parentPid,
     InitiatingProcessParentCreationTime: parent?.created ?? null,
-  };
+  });
 }
 
 /** DeviceProcessEvents row for a process creation. */
@@ -180,12 +192,12 @@ export function processRow(
       commandLine: p.parentCommandLine,
       user: p.parentUser,
     });
-  return {
-    ...common(e, time, 'ProcessCreated', {
-      ProcessGuid: p.guid,
-      ParentProcessGuid: p.parentGuid,
-      CurrentDirectory: e.data['CurrentDirectory'] ?? '',
-    }),
+  const row = common(e, time, 'ProcessCreated', {
+    ProcessGuid: p.guid,
+    ParentProcessGuid: p.parentGuid,
+    CurrentDirectory: e.data['CurrentDirectory'] ?? '',
+  });
+  Object.assign(row, {
     FileName: baseName(p.image),
     FolderPath: p.image,
     SHA1: p.sha1,
@@ -203,8 +215,8 @@ export function processRow(
     AccountDomain: domain,
     AccountName: name,
     LogonId: p.logonId,
-    ...initiatingColumns(creator, grandparent),
-  };
+  });
+  return addInitiating(row, creator, grandparent);
 }
 
 export interface NetworkFacts {
@@ -231,14 +243,14 @@ export function networkRow(
   const remoteIP = initiated ? dst : src;
   const localIP = initiated ? src : dst;
   const proto = clean(d['Protocol']).toLowerCase();
-  return {
-    ...common(e, time, initiated ? 'ConnectionSuccess' : 'InboundConnectionAccepted', {
-      ProcessGuid: owner.guid,
-      DestinationHostname: clean(d['DestinationHostname']),
-      RemoteUrlSource: facts.urlSource,
-      ...(facts.dnsQueryTime !== null ? { DnsQueryTime: String(facts.dnsQueryTime) } : {}),
-      ...(facts.cnames.length ? { CnameChain: facts.cnames } : {}),
-    }),
+  const row = common(e, time, initiated ? 'ConnectionSuccess' : 'InboundConnectionAccepted', {
+    ProcessGuid: owner.guid,
+    DestinationHostname: clean(d['DestinationHostname']),
+    RemoteUrlSource: facts.urlSource,
+    ...(facts.dnsQueryTime !== null ? { DnsQueryTime: String(facts.dnsQueryTime) } : {}),
+    ...(facts.cnames.length ? { CnameChain: facts.cnames } : {}),
+  });
+  Object.assign(row, {
     RemoteIP: remoteIP,
     RemotePort: initiated ? dstPort : srcPort,
     RemoteUrl: initiated ? facts.remoteUrl : '',
@@ -247,8 +259,8 @@ export function networkRow(
     Protocol: proto === 'tcp' ? 'Tcp' : proto === 'udp' ? 'Udp' : proto ? proto : 'Unknown',
     LocalIPType: ipType(localIP),
     RemoteIPType: ipType(remoteIP),
-    ...initiatingColumns(owner, parent),
-  };
+  });
+  return addInitiating(row, owner, parent);
 }
 
 /** DeviceEvents row for a Sysmon 22 DNS query. */
@@ -261,19 +273,17 @@ export function dnsRow(
 ): Row {
   const d = e.data;
   const name = clean(d['QueryName']);
-  return {
-    ...common(e, time, 'DnsQueryResponse', {
-      QueryName: name,
-      DnsQueryString: name,
-      QueryStatus: clean(d['QueryStatus']),
-      QueryResults: clean(d['QueryResults']),
-      Addresses: answers.addresses,
-      Cnames: answers.cnames,
-      ProcessGuid: owner.guid,
-    }),
-    RemoteUrl: name,
-    ...initiatingColumns(owner, parent),
-  };
+  const row = common(e, time, 'DnsQueryResponse', {
+    QueryName: name,
+    DnsQueryString: name,
+    QueryStatus: clean(d['QueryStatus']),
+    QueryResults: clean(d['QueryResults']),
+    Addresses: answers.addresses,
+    Cnames: answers.cnames,
+    ProcessGuid: owner.guid,
+  });
+  row['RemoteUrl'] = name;
+  return addInitiating(row, owner, parent);
 }
 
 /** DeviceEvents row for a PowerShell script block (4104). */
@@ -282,12 +292,10 @@ export function scriptBlockRow(
   time: bigint | null,
   owner: ProcessInfo | undefined,
 ): Row {
-  return {
-    ...common(e, time, 'PowerShellCommand', {
-      Command: e.data['ScriptBlockText'] ?? '',
-      ScriptBlockId: e.data['ScriptBlockId'] ?? '',
-      Path: e.data['Path'] ?? '',
-    }),
-    ...initiatingColumns(owner, undefined),
-  };
+  const row = common(e, time, 'PowerShellCommand', {
+    Command: e.data['ScriptBlockText'] ?? '',
+    ScriptBlockId: e.data['ScriptBlockId'] ?? '',
+    Path: e.data['Path'] ?? '',
+  });
+  return addInitiating(row, owner, undefined);
 }
