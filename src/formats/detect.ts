@@ -13,6 +13,8 @@ export type FormatName = 'evtx' | 'json' | 'xml' | 'csv' | 'auditd' | 'unknown';
 
 export type TextEncoding = 'utf-16le' | 'utf-16be';
 
+import { looksLikeEvtx } from './evtx/index.js';
+
 const EVTX_MAGIC = Buffer.from('ElfFile\0', 'latin1');
 
 /** The text of the first non-empty line, BOM stripped, up to a limit. */
@@ -70,6 +72,8 @@ export function detectFormat(head: Buffer): {
 } {
   if (head.length === 0) return { format: 'unknown', reason: 'the file is empty' };
   if (head.length >= 8 && head.subarray(0, 8).equals(EVTX_MAGIC)) return { format: 'evtx' };
+  // A log whose file header was wiped still has its chunks where they belong.
+  if (looksLikeEvtx(head)) return { format: 'evtx' };
   const encoding = textEncoding(head);
   if (encoding !== undefined) {
     const found = detectFormat(utf16ToUtf8(head, encoding));

@@ -13,7 +13,13 @@ import { DiagnosticSink, ForwardingSink } from '../diagnostics.js';
 import { readAuditd } from './auditd/index.js';
 import { detectFormat, utf16ToUtf8, type FormatName } from './detect.js';
 import type { InputEvent } from './event.js';
-import { parseEvtxBuffer, peekEventId, readEvtxFile, recordToEvent } from './evtx/index.js';
+import {
+  lostRecords,
+  parseEvtxBuffer,
+  peekEventId,
+  readEvtxFile,
+  recordToEvent,
+} from './evtx/index.js';
 import { readCsv, type CsvOptions } from './mde/csv.js';
 import { rejectUnexpected, type FileStats, type ReadContext } from './reader.js';
 import { discover, type Source } from './source.js';
@@ -42,12 +48,12 @@ export interface LoadReport {
 }
 
 async function readEvtxSource(src: Source, ctx: ReadContext): Promise<void> {
-  // A damaged chunk or record is reported by the parser: count each as read and rejected.
+  // A damaged chunk or record is reported by the parser with the number of records it cost
+  // when the record ids tell it: each is counted as read and rejected.
   const sink = new ForwardingSink(ctx.sink, (d) => {
-    if (d.severity === 'error') {
-      ctx.stats.read++;
-      ctx.stats.rejected++;
-    }
+    const n = lostRecords(d);
+    ctx.stats.read += n;
+    ctx.stats.rejected += n;
   });
   const records = src.path
     ? readEvtxFile(src.path, { sink, name: src.name })

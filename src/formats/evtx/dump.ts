@@ -5,7 +5,6 @@
  * drain, so a multi-GB log dumps in constant memory and at the speed of the slower side.
  */
 
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { DiagnosticSink } from '../../diagnostics.js';
 import { readEvtxFile } from './reader.js';
@@ -37,14 +36,30 @@ const BLOCK = 64 * 1024;
 /** Writes `text`, waiting for the stream to drain; rejects if the stream fails or closes. */
 async function write(out: Writable, text: string): Promise<void> {
   if (out.destroyed) throw out.errored ?? new Error('the output stream is closed');
-  if (out.write(text)) return;
-  // 'drain', or the error/close that means it will never come.
-  await Promise.race([
-    once(out, 'drain'),
-    once(out, 'close').then(() => {
-      throw out.errored ?? new Error('the output stream closed');
-    }),
-  ]);
+  if (!out.write(text)) await drained(out);
+}
+
+/**
+ * Resolves on 'drain', rejects on the error or close that means it will never come. All
+ * three listeners go when one fires: a dump waits thousands of times on one stream, and
+ * listeners left behind pile up until Node warns (MaxListenersExceededWarning).
+ */
+function drained(out: Writable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      out.off('drain', onDrain);
+      out.off('error', onError);
+      out.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = (): void => settle();
+    const onError = (e: Error): void => settle(e);
+    const onClose = (): void => settle(out.errored ?? new Error('the output stream closed'));
+    out.on('drain', onDrain);
+    out.on('error', onError);
+    out.on('close', onClose);
+  });
 }
 
 /**

@@ -4,10 +4,16 @@
  * threads. See reader.ts for the file layout and binxml.ts for the record encoding.
  */
 
-export { EVTX_CODES } from './codes.js';
-export type { EvtxCode } from './codes.js';
+export { EVTX_CODES, lostRecords } from './codes.js';
+export type { EvtxCode, LossDiagnostic } from './codes.js';
 export type { EvtxRecord } from './model.js';
-export { checkFileHeader, inspectEvtxFile, parseEvtxBuffer, readEvtxFile } from './reader.js';
+export {
+  checkFileHeader,
+  inspectEvtxFile,
+  looksLikeEvtx,
+  parseEvtxBuffer,
+  readEvtxFile,
+} from './reader.js';
 export type { EvtxFileInfo, EvtxReadOptions } from './reader.js';
 export { renderRecordXml } from './render-xml.js';
 export { recordToJson, renderRecordJson, stringifyJson } from './render-json.js';

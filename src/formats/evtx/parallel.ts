@@ -8,7 +8,9 @@
  * quarter of what parsing it costs), so one worker fewer than cores, plus the main thread,
  * keeps every core busy. Events of one task arrive in file order; tasks finish in any order.
  * No worker starts when the input is small, since starting a thread costs more than
- * parsing a few megabytes.
+ * parsing a few megabytes. Whether a damaged or zero chunk lost records depends on the chunks
+ * either side, which another task may have read, so each task hands back the summaries of
+ * its chunks and the lost chunks of a file are judged here once its last task is done.
  */
 
 import os from 'node:os';
@@ -16,8 +18,11 @@ import { Worker } from 'node:worker_threads';
 import type { Diagnostic, DiagnosticSink } from '../../diagnostics.js';
 import type { WindowsEvent } from '../event.js';
 import { CHUNK_SIZE } from './chunk.js';
+import type { ChunkSummary } from './chunk.js';
 import { evtxDiagnostic } from './codes.js';
-import { FILE_HEADER_SIZE, inspectEvtxFile, readEvtxFile } from './reader.js';
+import { reportChunkLosses } from './continuity.js';
+import type { LogFacts } from './continuity.js';
+import { FILE_HEADER_SIZE, inspectEvtxFile, logFacts, readEvtxFile } from './reader.js';
 import { peekEventId, recordToEvent } from './to-event.js';
 import { unpackEvents } from './transfer.js';
 import type { PackedEvents } from './transfer.js';
@@ -45,7 +50,7 @@ export interface WorkerTask {
 export type ToWorker = { type: 'task'; task: WorkerTask } | { type: 'ack' };
 export type ToMain =
   | { type: 'batch'; task: number; packed: PackedEvents; diagnostics: Diagnostic[] }
-  | { type: 'done'; task: number }
+  | { type: 'done'; task: number; chunks: ChunkSummary[] }
   | { type: 'failed'; task: number; message: string };
 
 export interface ParallelOptions {
@@ -85,11 +90,41 @@ export function accepts(
 
 const BATCH = 256;
 
+/**
+ * The chunk summaries of each file, gathered task by task; when a file's last task is done,
+ * its lost chunks are judged over all of them. A file with a failed task is not judged: the
+ * failure is reported, and the slots it held are unknown.
+ */
+class ChunkLedgers {
+  private readonly files = new Map<
+    string,
+    { facts: LogFacts; pending: number; chunks: ChunkSummary[]; failed: boolean }
+  >();
+
+  expect(path: string, facts: LogFacts, tasks: number): void {
+    this.files.set(path, { facts, pending: tasks, chunks: [], failed: false });
+  }
+
+  /** Records a task's end; once the file is complete, its losses go to `report`. */
+  done(task: WorkerTask, chunks: ChunkSummary[] | null, report: (d: Diagnostic) => void): void {
+    const f = this.files.get(task.path);
+    if (!f) return;
+    if (chunks) f.chunks.push(...chunks);
+    else f.failed = true;
+    if (--f.pending > 0) return;
+    this.files.delete(task.path);
+    if (f.failed) return;
+    f.chunks.sort((a, b) => a.index - b.index);
+    reportChunkLosses(f.chunks, f.facts, task.name, report);
+  }
+}
+
 async function plan(
   paths: string[],
   options: ParallelOptions,
-): Promise<{ tasks: WorkerTask[]; bytes: number }> {
+): Promise<{ tasks: WorkerTask[]; bytes: number; ledgers: ChunkLedgers }> {
   const tasks: WorkerTask[] = [];
+  const ledgers = new ChunkLedgers();
   let bytes = 0;
   const span = Math.max(1, Math.floor((options.splitBytes ?? 16 * 1024 * 1024) / CHUNK_SIZE));
   for (const path of paths) {
@@ -100,31 +135,37 @@ async function plan(
     });
     if (!info) continue;
     bytes += info.fileSize;
+    const before = tasks.length;
     for (let first = 0; first < info.chunkSlots; first += span) {
       const endChunk = Math.min(info.chunkSlots, first + span);
       const task: WorkerTask = { id: tasks.length, path, name, firstChunk: first, endChunk };
       if (options.filter) task.filter = options.filter;
       tasks.push(task);
     }
+    ledgers.expect(path, logFacts(info, info.fileSize, true), tasks.length - before);
   }
-  return { tasks, bytes };
+  return { tasks, bytes, ledgers };
 }
 
 /** The same work in this thread: no startup, no transfer; for small inputs. */
 async function* inProcess(
   tasks: WorkerTask[],
   options: ParallelOptions,
+  ledgers: ChunkLedgers,
 ): AsyncGenerator<EventBatch> {
   const filter = options.filter;
   const ids = filter?.eventIds;
+  const report = (d: Diagnostic): void => options.sink?.report(d);
   for (const task of tasks) {
     let events: WindowsEvent[] = [];
+    const chunks: ChunkSummary[] = [];
     const records = readEvtxFile(task.path, {
       ...(options.sink ? { sink: options.sink } : {}),
       name: task.name,
       firstChunk: task.firstChunk,
       endChunk: task.endChunk,
       skipHeaderChecks: true,
+      onChunk: (c) => chunks.push(c),
     });
     for await (const record of records) {
       if (ids && !ids.includes(peekEventId(record))) continue;
@@ -137,6 +178,7 @@ async function* inProcess(
       }
     }
     if (events.length > 0) yield { file: task.name, events };
+    ledgers.done(task, chunks, report);
   }
 }
 
@@ -151,17 +193,18 @@ export async function* readEvtxBatchesParallel(
   paths: string[],
   options: ParallelOptions = {},
 ): AsyncGenerator<EventBatch> {
-  const { tasks, bytes } = await plan(paths, options);
+  const { tasks, bytes, ledgers } = await plan(paths, options);
   if (tasks.length === 0) return;
   const small = bytes < (options.inProcessBytes ?? 32 * 1024 * 1024);
   const wanted = options.threads ?? (small ? 0 : Math.max(1, os.availableParallelism() - 1));
   if (wanted <= 0) {
-    yield* inProcess(tasks, options);
+    yield* inProcess(tasks, options, ledgers);
     return;
   }
   const threads = Math.min(wanted, tasks.length);
   const url = new URL('./worker.js', import.meta.url);
-  const ready: { worker: Worker; batch: EventBatch; diagnostics: Diagnostic[] }[] = [];
+  /** Batches to hand on; `worker` is the one to acknowledge, null for the files' own losses. */
+  const ready: { worker: Worker | null; batch: EventBatch; diagnostics: Diagnostic[] }[] = [];
   const workers = new Set<Worker>();
   let next = 0;
   let wake: (() => void) | null = null;
@@ -172,10 +215,11 @@ export async function* readEvtxBatchesParallel(
   };
 
   /** Reports that the task in hand was lost, pointing at the first chunk it covered. */
-  const lost = (worker: Worker, task: WorkerTask | undefined, why: string): void => {
+  const lost = (task: WorkerTask | undefined, why: string): void => {
     const at = task ? FILE_HEADER_SIZE + task.firstChunk * CHUNK_SIZE : 0;
     const d = evtxDiagnostic('EVTX0301', task?.name ?? '', at, why);
-    ready.push({ worker, batch: { file: d.file ?? '', events: [] }, diagnostics: [d] });
+    // No acknowledgement: this is not a batch the worker counted against its credits.
+    ready.push({ worker: null, batch: { file: d.file ?? '', events: [] }, diagnostics: [d] });
   };
 
   const start = (): void => {
@@ -207,7 +251,17 @@ export async function* readEvtxBatchesParallel(
         notify();
         return;
       }
-      if (m.type === 'failed') lost(worker, tasks[m.task], m.message);
+      const task = tasks[m.task];
+      if (m.type === 'failed') lost(task, m.message);
+      if (task) {
+        const diagnostics: Diagnostic[] = [];
+        ledgers.done(task, m.type === 'done' ? m.chunks : null, (d) => diagnostics.push(d));
+        const batch = { file: task.name, events: [] };
+        if (diagnostics.length > 0) {
+          ready.push({ worker: null, batch, diagnostics });
+          notify();
+        }
+      }
       const i = held.findIndex((t) => t.id === m.task);
       if (i >= 0) held.splice(i, 1);
       give();
@@ -215,7 +269,10 @@ export async function* readEvtxBatchesParallel(
     worker.on('error', (e) => {
       // A crash loses the tasks it held; report them and carry on with a fresh worker.
       workers.delete(worker);
-      for (const task of held.splice(0)) lost(worker, task, e.message);
+      for (const task of held.splice(0)) {
+        lost(task, e.message);
+        ledgers.done(task, null, () => {});
+      }
       start();
       notify();
     });
@@ -230,7 +287,8 @@ export async function* readEvtxBatchesParallel(
     while (workers.size > 0 || ready.length > 0 || local || next < tasks.length) {
       const item = ready.shift();
       if (item) {
-        if (workers.has(item.worker)) item.worker.postMessage({ type: 'ack' } satisfies ToWorker);
+        if (item.worker && workers.has(item.worker))
+          item.worker.postMessage({ type: 'ack' } satisfies ToWorker);
         for (const d of item.diagnostics) options.sink?.report(d);
         if (item.batch.events.length > 0) yield item.batch;
         continue;
@@ -238,7 +296,7 @@ export async function* readEvtxBatchesParallel(
       const task = local ? undefined : tasks[next];
       if (task) {
         next++;
-        local = inProcess([task], options);
+        local = inProcess([task], options, ledgers);
       }
       if (local) {
         const r = await local.next();

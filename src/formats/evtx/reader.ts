@@ -6,7 +6,10 @@
  * (124). Chunks follow back to back. The header is advice, not truth: a log copied while in
  * use is dirty and counts fewer chunks than it holds, and a carved or cut file counts more.
  * So the reader walks every 64 KiB step to the end of the file, whatever the header says,
- * and reads a last partial chunk as far as its records go.
+ * and reads a last partial chunk as far as its records go. A header that is gone (zeroed,
+ * overwritten) costs only its counters: when chunk signatures follow at 4 KiB + n × 64 KiB,
+ * the chunks are read without it. Once every slot is read, the chunks lost on the way are
+ * costed in record ids (continuity.ts).
  *
  * Two entry points share that logic: `parseEvtxBuffer` over bytes already in memory, and
  * `readEvtxFile`, which reads a file chunk by chunk through a file handle (a few chunks per
@@ -17,14 +20,17 @@ import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { DiagnosticSink } from '../../diagnostics.js';
 import type { Diagnostic } from '../../diagnostics.js';
-import { CHUNK_SIZE, decodeChunk } from './chunk.js';
-import type { Report } from './chunk.js';
+import { CHUNK_SIZE, readChunk } from './chunk.js';
+import type { ChunkSummary, Report } from './chunk.js';
 import { evtxDiagnostic } from './codes.js';
+import { reportChunkLosses } from './continuity.js';
+import type { LogFacts } from './continuity.js';
 import { fileHeaderCrc } from './crc32.js';
 import type { EvtxRecord } from './model.js';
 
 export const FILE_HEADER_SIZE = 0x1000;
 const FILE_MAGIC = Buffer.from('ElfFile\0', 'latin1');
+const CHUNK_MAGIC = Buffer.from('ElfChnk\0', 'latin1');
 /** Chunks read per file read: large enough to amortise the call, small enough to stream. */
 const CHUNKS_PER_READ = 16;
 
@@ -38,10 +44,21 @@ export interface EvtxReadOptions {
   endChunk?: number;
   /** Skip the file-level checks (a worker reading a slice: the caller checked the header). */
   skipHeaderChecks?: boolean;
+  /**
+   * Receives the summary of every chunk slot read. A caller that passes it judges the lost
+   * chunks itself, once it has the summaries of the whole file (`reportChunkLosses`); without
+   * it, the reader does, over the slots it read.
+   */
+  onChunk?: (summary: ChunkSummary) => void;
 }
 
 /** What the file header says, and what the reader made of the file's size. */
 export interface EvtxFileInfo {
+  /**
+   * False when the first 4 KiB are not a file header but chunks follow: the header fields
+   * below are then zero and false, and the chunks are read without them.
+   */
+  headerFound: boolean;
   /** Header fields as written. */
   majorVersion: number;
   minorVersion: number;
@@ -58,24 +75,58 @@ export interface EvtxFileInfo {
   chunkSlots: number;
 }
 
+/** Whether `head` opens with the file header's signature. */
+function hasFileSignature(head: Buffer): boolean {
+  return head.length >= 8 && head.compare(FILE_MAGIC, 0, 8, 0, 8) === 0;
+}
+
+/** Whether `bytes` open with a chunk signature. */
+function isChunkSignature(bytes: Buffer): boolean {
+  return bytes.length >= 8 && bytes.compare(CHUNK_MAGIC, 0, 8, 0, 8) === 0;
+}
+
+/**
+ * Whether the first bytes of a file look like EVTX: the file header's signature, or, the
+ * header lost, a chunk signature where the first chunk starts (so `head` needs 4104 bytes
+ * for that). A file whose first chunk is lost too is found only by reading it
+ * (`readEvtxFile` looks at every chunk slot).
+ *
+ * @example
+ * if (looksLikeEvtx(first64KiB)) for await (const r of readEvtxFile(path, { sink })) …
+ */
+export function looksLikeEvtx(head: Uint8Array): boolean {
+  const buf = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.length);
+  return (
+    hasFileSignature(buf) || isChunkSignature(buf.subarray(FILE_HEADER_SIZE, FILE_HEADER_SIZE + 8))
+  );
+}
+
 /**
  * Checks the first bytes of a file (`head`, up to 4 KiB) and reports what is wrong with it.
- * Returns null when the file holds no chunks to read: empty, not EVTX, or cut in its header.
+ * `firstChunk` is the first slot with a chunk signature, or -1: callers look for one only when
+ * `head` is not a file header, which is then read past. Returns null when the file holds no
+ * chunks to read: empty, not EVTX, or cut in its header.
  */
 export function checkFileHeader(
   head: Buffer,
   fileSize: number,
   file: string,
   report: Report,
+  firstChunk = -1,
 ): EvtxFileInfo | null {
   if (fileSize === 0) {
     report(evtxDiagnostic('EVTX0001', file, 0));
     return null;
   }
-  if (head.length < 8 || head.compare(FILE_MAGIC, 0, 8, 0, 8) !== 0) {
+  if (!hasFileSignature(head)) {
     const why = head.length < 8 ? `only ${fileSize} bytes` : 'no ElfFile signature at offset 0';
-    report(evtxDiagnostic('EVTX0002', file, 0, why));
-    return null;
+    if (firstChunk < 0) {
+      report(evtxDiagnostic('EVTX0002', file, 0, why));
+      return null;
+    }
+    report(evtxDiagnostic('EVTX0004', file, 0, why));
+    checkSize(fileSize, 0, false, file, report);
+    return headerless(fileSize);
   }
   if (fileSize < FILE_HEADER_SIZE) {
     const why = `it ends at byte ${fileSize}, inside the 4096-byte file header`;
@@ -94,17 +145,9 @@ export function checkFileHeader(
   const dirty = (flags & 1) !== 0;
   if (dirty) report(evtxDiagnostic('EVTX0012', file, 120));
   const headerChunkCount = head.readUInt16LE(42);
-  const body = fileSize - FILE_HEADER_SIZE;
-  const chunkSlots = Math.ceil(body / CHUNK_SIZE);
-  if (body % CHUNK_SIZE !== 0) {
-    const last = FILE_HEADER_SIZE + Math.floor(body / CHUNK_SIZE) * CHUNK_SIZE;
-    const why = `the chunk at offset ${last} has ${body % CHUNK_SIZE} of its ${CHUNK_SIZE} bytes`;
-    report(evtxDiagnostic('EVTX0014', file, fileSize, why));
-  } else if (checksumOk && headerChunkCount > chunkSlots) {
-    const why = `the header counts ${headerChunkCount} chunks, the file holds ${chunkSlots}`;
-    report(evtxDiagnostic('EVTX0014', file, fileSize, why));
-  }
+  checkSize(fileSize, headerChunkCount, checksumOk, file, report);
   return {
+    headerFound: true,
     majorVersion: major,
     minorVersion: minor,
     headerChunkCount,
@@ -113,8 +156,95 @@ export function checkFileHeader(
     full: (flags & 2) !== 0,
     headerChecksumOk: checksumOk,
     fileSize,
-    chunkSlots,
+    chunkSlots: slotsIn(fileSize),
   };
+}
+
+/** Chunk slots in a file of `fileSize` bytes, a trailing partial one included. */
+function slotsIn(fileSize: number): number {
+  return Math.ceil(Math.max(0, fileSize - FILE_HEADER_SIZE) / CHUNK_SIZE);
+}
+
+/** Reports a file cut inside a chunk, or holding fewer chunks than a trusted header counts. */
+function checkSize(
+  fileSize: number,
+  headerChunkCount: number,
+  trusted: boolean,
+  file: string,
+  report: Report,
+): void {
+  const body = fileSize - FILE_HEADER_SIZE;
+  const chunkSlots = slotsIn(fileSize);
+  if (body % CHUNK_SIZE !== 0) {
+    const last = FILE_HEADER_SIZE + Math.floor(body / CHUNK_SIZE) * CHUNK_SIZE;
+    const why = `the chunk at offset ${last} has ${body % CHUNK_SIZE} of its ${CHUNK_SIZE} bytes`;
+    report(evtxDiagnostic('EVTX0014', file, fileSize, why));
+  } else if (trusted && headerChunkCount > chunkSlots) {
+    const why = `the header counts ${headerChunkCount} chunks, the file holds ${chunkSlots}`;
+    report(evtxDiagnostic('EVTX0014', file, fileSize, why));
+  }
+}
+
+/** The file info of a file read without its header. */
+function headerless(fileSize: number): EvtxFileInfo {
+  return {
+    headerFound: false,
+    majorVersion: 0,
+    minorVersion: 0,
+    headerChunkCount: 0,
+    nextRecordId: 0,
+    dirty: false,
+    full: false,
+    headerChecksumOk: false,
+    fileSize,
+    chunkSlots: slotsIn(fileSize),
+  };
+}
+
+/**
+ * What the checks across chunks may take from the header: its counters when its checksum
+ * holds (its chunk count alone, as a last resort, when it does not), and the file's end.
+ * `whole` says the slots read cover the file.
+ */
+export function logFacts(info: EvtxFileInfo | null, fileSize: number, whole: boolean): LogFacts {
+  const facts: LogFacts = { fileSize, whole };
+  if (info?.headerFound && info.headerChecksumOk) {
+    facts.chunkCount = info.headerChunkCount;
+    facts.nextRecordId = info.nextRecordId;
+  } else if (info?.headerFound) {
+    facts.claimedChunkCount = info.headerChunkCount;
+  }
+  return facts;
+}
+
+/** The first chunk slot of `buf` that opens with a chunk signature, or -1. */
+function firstChunkIn(buf: Buffer): number {
+  for (let i = 0, at = FILE_HEADER_SIZE; at + 8 <= buf.length; i++, at += CHUNK_SIZE) {
+    if (isChunkSignature(buf.subarray(at, at + 8))) return i;
+  }
+  return -1;
+}
+
+/** The same for a file: eight bytes read per slot, only when the header is not there. */
+async function firstChunkInFile(fh: FileHandle, size: number): Promise<number> {
+  const sig = Buffer.alloc(8);
+  for (let i = 0, at = FILE_HEADER_SIZE; at + 8 <= size; i++, at += CHUNK_SIZE) {
+    if ((await readFully(fh, sig, 8, at)) === 8 && isChunkSignature(sig)) return i;
+  }
+  return -1;
+}
+
+/** Reads the head of a file and checks it, looking for chunks when it is not a header. */
+async function checkFileHead(
+  fh: FileHandle,
+  size: number,
+  file: string,
+  report: Report,
+): Promise<EvtxFileInfo | null> {
+  const head = Buffer.alloc(Math.min(FILE_HEADER_SIZE, size));
+  await readFully(fh, head, head.length, 0);
+  const firstChunk = hasFileSignature(head) ? -1 : await firstChunkInFile(fh, size);
+  return checkFileHeader(head, size, file, report, firstChunk);
 }
 
 function reporter(sink: DiagnosticSink | undefined): Report {
@@ -140,16 +270,42 @@ export function* parseEvtxBuffer(
     : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   const file = options.name ?? '<buffer>';
   const report = reporter(options.sink);
+  let info: EvtxFileInfo | null = null;
   if (!options.skipHeaderChecks) {
     const head = buf.subarray(0, FILE_HEADER_SIZE);
-    if (!checkFileHeader(head, buf.length, file, report)) return;
+    const firstChunk = hasFileSignature(head) ? -1 : firstChunkIn(buf);
+    info = checkFileHeader(head, buf.length, file, report, firstChunk);
+    if (!info) return;
   }
-  const slots = Math.ceil(Math.max(0, buf.length - FILE_HEADER_SIZE) / CHUNK_SIZE);
+  const slots = slotsIn(buf.length);
+  const first = options.firstChunk ?? 0;
   const end = Math.min(options.endChunk ?? slots, slots);
-  for (let i = options.firstChunk ?? 0; i < end; i++) {
+  const ledger = new Ledger(options.onChunk);
+  for (let i = first; i < end; i++) {
     const at = FILE_HEADER_SIZE + i * CHUNK_SIZE;
     const chunk = buf.subarray(at, Math.min(at + CHUNK_SIZE, buf.length));
-    yield* decodeChunk(chunk, at, i, file, report);
+    yield* ledger.add(readChunk(chunk, at, i, file, report));
+  }
+  ledger.finish(logFacts(info, buf.length, first === 0 && end === slots), file, report);
+}
+
+/**
+ * The chunk summaries of one read: handed to the caller's `onChunk`, or kept to judge the
+ * lost chunks once the last slot is read.
+ */
+class Ledger {
+  private readonly kept: ChunkSummary[] = [];
+
+  constructor(private readonly onChunk: ((s: ChunkSummary) => void) | undefined) {}
+
+  add(read: { records: EvtxRecord[]; summary: ChunkSummary }): EvtxRecord[] {
+    if (this.onChunk) this.onChunk(read.summary);
+    else this.kept.push(read.summary);
+    return read.records;
+  }
+
+  finish(facts: LogFacts, file: string, report: Report): void {
+    if (!this.onChunk) reportChunkLosses(this.kept, facts, file, report);
   }
 }
 
@@ -202,17 +358,21 @@ export async function* readEvtxFile(
     return;
   }
   let next: Promise<Block> | null = null;
+  const ledger = new Ledger(options.onChunk);
+  let facts: LogFacts | null = null;
   try {
     let position = 0;
     try {
       const size = (await fh.stat()).size;
+      let info: EvtxFileInfo | null = null;
       if (!options.skipHeaderChecks) {
-        const head = Buffer.alloc(Math.min(FILE_HEADER_SIZE, size));
-        await readFully(fh, head, head.length, 0);
-        if (!checkFileHeader(head, size, file, report)) return;
+        info = await checkFileHead(fh, size, file, report);
+        if (!info) return;
       }
-      const slots = Math.ceil(Math.max(0, size - FILE_HEADER_SIZE) / CHUNK_SIZE);
+      const slots = slotsIn(size);
+      const start = options.firstChunk ?? 0;
       const end = Math.min(options.endChunk ?? slots, slots);
+      facts = logFacts(info, size, start === 0 && end === slots);
       // One block is read ahead while the one before is decoded, so the disk and the
       // decoder overlap; a fresh buffer per block, as the records handed out keep its bytes.
       const read = (first: number): Promise<Block> => {
@@ -231,7 +391,6 @@ export async function* readEvtxFile(
         p.catch(() => {});
         return p;
       };
-      const start = options.firstChunk ?? 0;
       next = start < end ? read(start) : null;
       while (next) {
         const block: Block = await next;
@@ -241,13 +400,16 @@ export async function* readEvtxFile(
         for (let k = 0; k < block.n && k * CHUNK_SIZE < block.got; k++) {
           const from = k * CHUNK_SIZE;
           const bytes = block.bytes.subarray(from, Math.min(from + CHUNK_SIZE, block.got));
-          yield* decodeChunk(bytes, block.at + from, block.first + k, file, report);
+          yield* ledger.add(readChunk(bytes, block.at + from, block.first + k, file, report));
         }
       }
     } catch (e) {
       const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
       report(evtxDiagnostic('EVTX0003', file, position, why));
+      // The slots after the failure were never read: judge the ones that were on their own.
+      if (facts) facts = { fileSize: facts.fileSize, whole: false };
     }
+    if (facts) ledger.finish(facts, file, report);
   } finally {
     // A consumer that stopped early may leave a read in flight: let it land before closing.
     await next?.catch(() => {});
@@ -265,10 +427,7 @@ export async function inspectEvtxFile(
   let fh: FileHandle | undefined;
   try {
     fh = await open(path, 'r');
-    const size = (await fh.stat()).size;
-    const head = Buffer.alloc(Math.min(FILE_HEADER_SIZE, size));
-    await readFully(fh, head, head.length, 0);
-    return checkFileHeader(head, size, file, report);
+    return await checkFileHead(fh, (await fh.stat()).size, file, report);
   } catch (e) {
     report(evtxDiagnostic('EVTX0003', file, 0, (e as NodeJS.ErrnoException).code ?? String(e)));
     return null;

@@ -2,13 +2,15 @@
  * The worker side of parallel.ts: reads the chunk ranges it is given, one task after the
  * other (the main thread keeps the next one queued here, so no round trip separates them),
  * packs each record's event fields (transfer.ts) and posts them in batches with the
- * diagnostics found on the way. It keeps at most two batches in flight, waiting for the
- * main thread to take one before it reads on, so a slow consumer slows the workers instead
- * of filling memory.
+ * diagnostics found on the way; the end of a task carries the summaries of its chunks, from
+ * which the main thread judges the file's lost chunks. It keeps at most two batches in
+ * flight, waiting for the main thread to take one before it reads on, so a slow consumer
+ * slows the workers instead of filling memory.
  */
 
 import { parentPort } from 'node:worker_threads';
 import { DiagnosticSink } from '../../diagnostics.js';
+import type { ChunkSummary } from './chunk.js';
 import { readEvtxFile } from './reader.js';
 import { peekEventId } from './to-event.js';
 import { accepts } from './parallel.js';
@@ -49,12 +51,14 @@ async function run(task: WorkerTask): Promise<void> {
   // No cap here: the main thread's sink applies its own, and counts must not be lost.
   const sink = new DiagnosticSink(Number.POSITIVE_INFINITY);
   const packer = new EventPacker();
+  const chunks: ChunkSummary[] = [];
   const records = readEvtxFile(task.path, {
     sink,
     name: task.name,
     firstChunk: task.firstChunk,
     endChunk: task.endChunk,
     skipHeaderChecks: true,
+    onChunk: (c) => chunks.push(c),
   });
   const ids = task.filter?.eventIds;
   const keep = keeper(task.filter);
@@ -65,7 +69,7 @@ async function run(task: WorkerTask): Promise<void> {
     if (packer.count >= BATCH) await send(task, packer, sink);
   }
   if (packer.count > 0 || sink.items.length > 0) await send(task, packer, sink);
-  post({ type: 'done', task: task.id });
+  post({ type: 'done', task: task.id, chunks });
 }
 
 const queue: WorkerTask[] = [];

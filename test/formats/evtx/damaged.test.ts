@@ -8,52 +8,34 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { DiagnosticSink } from '../../../src/diagnostics.js';
-import type { Diagnostic } from '../../../src/diagnostics.js';
+import { lostRecords } from '../../../src/formats/evtx/codes.js';
 import type { EvtxRecord } from '../../../src/formats/evtx/model.js';
-import { parseEvtxBuffer, readEvtxFile } from '../../../src/formats/evtx/reader.js';
+import {
+  inspectEvtxFile,
+  looksLikeEvtx,
+  parseEvtxBuffer,
+} from '../../../src/formats/evtx/reader.js';
 import { renderRecordXml } from '../../../src/formats/evtx/render-xml.js';
 import { badFilesDir } from './corpus.js';
 import {
   CHUNK,
+  HEADER,
   SYSMON,
   chunkCount,
   chunkOffset,
   load,
+  readBoth,
+  readFileRecords,
   recordOffsets,
   refreshChunk,
   refreshHeader,
   writeTemp,
 } from './fixtures.js';
+import type { Read } from './fixtures.js';
+import type { Diagnostic } from '../../../src/diagnostics.js';
 
-interface Read {
-  records: EvtxRecord[];
-  diagnostics: Diagnostic[];
-}
-
-async function readFile(file: string): Promise<Read> {
-  const sink = new DiagnosticSink();
-  const records: EvtxRecord[] = [];
-  for await (const r of readEvtxFile(file, { sink })) records.push(r);
-  return { records, diagnostics: sink.items };
-}
-
-/** Writes `buf` to a temp file and reads it back through the streaming reader. */
-async function readBuffer(name: string, buf: Buffer): Promise<Read> {
-  const read = await readFile(writeTemp(name, buf));
-  // The in-memory parser must agree with the streaming reader on damaged input too.
-  const sink = new DiagnosticSink();
-  const again = [...parseEvtxBuffer(buf, { sink, name: 'x' })];
-  assert.deepEqual(
-    again.map((r) => r.offset),
-    read.records.map((r) => r.offset),
-  );
-  assert.deepEqual(
-    sink.items.map((d) => [d.code, d.offset]),
-    read.diagnostics.map((d) => [d.code, d.offset]),
-  );
-  return read;
-}
+const readFile = readFileRecords;
+const readBuffer = readBoth;
 
 const codes = (r: Read): [string, number | undefined][] =>
   r.diagnostics.map((d) => [d.code, d.offset]);
@@ -90,11 +72,17 @@ test('F09 empty.evtx: one EVTX0001, no records', async () => {
   ]);
 });
 
-test('F09 truncated.evtx: every record before the cut, one EVTX0014 at the cut', async () => {
+test('F09 truncated.evtx: every record before the cut; the cut and the ids it lost', async () => {
   const file = path.join(badFilesDir, 'truncated.evtx');
   const r = await readFile(file);
-  assert.deepEqual(codes(r), [['EVTX0014', 200000]]);
+  // The header's next record id (566) says what the missing 12 chunks held.
+  assert.deepEqual(codes(r), [
+    ['EVTX0014', 200000],
+    ['EVTX0108', 200000],
+  ]);
   assert.equal(r.diagnostics[0]?.file, file);
+  assert.match(r.diagnostics[1]?.message ?? '', /^records 125–565 are missing/);
+  assert.equal(lostRecords(r.diagnostics[1] as Diagnostic), 441);
   assert.deepEqual(
     ids(r),
     Array.from({ length: 124 }, (_, i) => i + 1),
@@ -153,8 +141,9 @@ test('a file cut inside a chunk keeps the records before the cut', async () => {
     r.records.map((x) => x.offset),
     allOffsets.filter((o) => o < (offsets[10] as number)),
   );
-  // The record the cut runs through is lost, and said so.
-  assert.deepEqual(codes(r), [
+  // The record the cut runs through is lost, and said so; then the rest of its chunk, and
+  // the chunks after it (continuity.test.ts checks those).
+  assert.deepEqual(codes(r).slice(0, 2), [
     ['EVTX0014', cut],
     ['EVTX0201', offsets[10]],
   ]);
@@ -240,7 +229,7 @@ test('broken Binary XML and a corrupted template offset skip just their record',
   );
 });
 
-test('a chunk overwritten with garbage is skipped with EVTX0101; zeroed chunks are silent', async () => {
+test('a chunk overwritten with garbage is skipped with EVTX0101', async () => {
   const buf = load(SYSMON);
   buf.fill(0x5a, chunkOffset(8), chunkOffset(8) + CHUNK);
   const r = await readBuffer('garbage-chunk.evtx', buf);
@@ -261,4 +250,48 @@ test('a bad file header checksum is reported; chunks are read anyway', async () 
     ['EVTX0010'],
   );
   assert.equal(r.records.length, allOffsets.length);
+});
+
+test('a zeroed file header: the 15 chunks after it are read, the header reported', async () => {
+  const buf = load(SYSMON);
+  buf.fill(0, 0, HEADER);
+  const r = await readBuffer('no-header.evtx', buf);
+  assert.deepEqual(codes(r), [['EVTX0004', 0]]);
+  assert.match(r.diagnostics[0]?.message ?? '', /^the file header is not valid \(no ElfFile/);
+  assert.equal(lostRecords(r.diagnostics[0] as Diagnostic), 0);
+  assert.deepEqual(
+    r.records.map((x) => x.offset),
+    allOffsets,
+  );
+  const info = await inspectEvtxFile(writeTemp('no-header.evtx', buf));
+  assert.equal(info?.headerFound, false);
+  assert.equal(info?.chunkSlots, 17);
+  // What a format sniffer reading the first 64 KiB can tell.
+  assert.equal(looksLikeEvtx(buf.subarray(0, 65536)), true);
+  assert.equal(looksLikeEvtx(pristine.subarray(0, 8)), true);
+  assert.equal(looksLikeEvtx(Buffer.alloc(65536)), false);
+});
+
+test('header and chunk 0 overwritten: the chunks from 1 on are read', async () => {
+  const buf = load(SYSMON);
+  buf.fill(0x5a, 0, HEADER + CHUNK);
+  const r = await readBuffer('no-header-no-chunk0.evtx', buf);
+  assert.deepEqual(codes(r), [
+    ['EVTX0004', 0],
+    ['EVTX0101', chunkOffset(0)],
+  ]);
+  const lost = new Set(recordOffsets(pristine, 0));
+  assert.deepEqual(
+    r.records.map((x) => x.offset),
+    allOffsets.filter((o) => !lost.has(o)),
+  );
+});
+
+test('no header and no chunk signature anywhere: not EVTX, one EVTX0002', async () => {
+  const buf = load(SYSMON);
+  buf.fill(0, 0, HEADER);
+  for (let i = 0; i < 17; i++) buf.fill(0x20, chunkOffset(i), chunkOffset(i) + 8);
+  const r = await readBuffer('no-signatures.evtx', buf);
+  assert.deepEqual(codes(r), [['EVTX0002', 0]]);
+  assert.equal(r.records.length, 0);
 });

@@ -94,3 +94,26 @@ test('a failing output stream rejects instead of hanging', async () => {
   out.on('error', () => {});
   await assert.rejects(dumpEvtx(SYSMON, out, { format: 'jsonl' }), /broken pipe|closed/);
 });
+
+test('waiting on the stream leaves no listener behind (MaxListenersExceededWarning)', async () => {
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => {
+    warnings.push(w.name);
+  };
+  process.on('warning', onWarning);
+  try {
+    const { out } = slowSink();
+    const before = ['drain', 'close', 'error'].map((e) => out.listenerCount(e));
+    const { records } = await dumpEvtx(SYSMON, out, { format: 'xml' });
+    assert.equal(records, 565);
+    assert.deepEqual(
+      ['drain', 'close', 'error'].map((e) => out.listenerCount(e)),
+      before,
+    );
+    // Warnings are emitted on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings, []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});

@@ -1,14 +1,20 @@
 /**
  * Damaged EVTX files built at test time from the shared samples (nothing is copied into the
- * repository): byte offsets of chunks and records, checksum refresh after an edit, and a
- * temporary directory to write the results to for the file reader.
+ * repository): byte offsets of chunks and records, checksum refresh after an edit, a
+ * temporary directory to write the results to, and a read through both readers at once.
  */
 
+import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
+import { DiagnosticSink } from '../../../src/diagnostics.js';
+import type { Diagnostic } from '../../../src/diagnostics.js';
+import { lostRecords } from '../../../src/formats/evtx/codes.js';
 import { chunkDataCrc, chunkHeaderCrc, fileHeaderCrc } from '../../../src/formats/evtx/crc32.js';
+import type { EvtxRecord } from '../../../src/formats/evtx/model.js';
+import { parseEvtxBuffer, readEvtxFile } from '../../../src/formats/evtx/reader.js';
 import { attackSamplesDir } from './corpus.js';
 
 export const CHUNK = 0x10000;
@@ -94,4 +100,35 @@ export function prng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** What a read gave: the records and every diagnostic, in order. */
+export interface Read {
+  records: EvtxRecord[];
+  diagnostics: Diagnostic[];
+}
+
+/** Reads `file` through the streaming reader. */
+export async function readFileRecords(file: string): Promise<Read> {
+  const sink = new DiagnosticSink();
+  const records: EvtxRecord[] = [];
+  for await (const r of readEvtxFile(file, { sink })) records.push(r);
+  return { records, diagnostics: sink.items };
+}
+
+/**
+ * Writes `buf` to a temp file and reads it back through the streaming reader, checking that
+ * the in-memory parser agrees on the records, the diagnostics and the records they count.
+ */
+export async function readBoth(name: string, buf: Buffer): Promise<Read> {
+  const read = await readFileRecords(writeTemp(name, buf));
+  const sink = new DiagnosticSink();
+  const again = [...parseEvtxBuffer(buf, { sink, name: 'x' })];
+  assert.deepEqual(
+    again.map((r) => r.offset),
+    read.records.map((r) => r.offset),
+  );
+  const shape = (d: Diagnostic): unknown[] => [d.code, d.offset, lostRecords(d), d.message];
+  assert.deepEqual(sink.items.map(shape), read.diagnostics.map(shape));
+  return read;
 }

@@ -21,7 +21,8 @@ import { parseEvtxBuffer } from '../../../src/formats/evtx/reader.js';
 import { ChunkWriter, el, evtxFile, instance, raw, str, sub, text } from './builder.js';
 import type { Emit } from './builder.js';
 import { badFilesDir } from './corpus.js';
-import { MSSQL, SECURITY, SYSMON } from './fixtures.js';
+import { CHUNK, HEADER, MSSQL, SECURITY, SYSMON, load, writeTemp } from './fixtures.js';
+import { lostRecords } from '../../../src/formats/evtx/codes.js';
 
 const files = [
   SYSMON,
@@ -165,4 +166,40 @@ test("the workers' packer gives exactly the events recordToEvent gives", async (
   assert.deepEqual(unpacked[0]?.data, JSON.parse(odd));
   assert.equal(Object.getPrototypeOf(unpacked[0]?.data), Object.prototype);
   assert.deepEqual(unpacked[1]?.data, { A: 'leaf' });
+});
+
+test('damaged files split across tasks: the same losses and counts as file by file', async () => {
+  const at = (i: number): number => HEADER + i * CHUNK;
+  const zeroed = load(SYSMON);
+  // Chunk 3 ends the first 256 KiB task, chunk 4 starts the next: the gap spans two tasks.
+  zeroed.fill(0, at(3), at(4));
+  zeroed.fill(0x5a, at(8), at(10));
+  const last = load(SYSMON);
+  last.fill(0, at(14), at(15));
+  const noHeader = load(SYSMON);
+  noHeader.fill(0, 0, HEADER);
+  const damaged = [
+    writeTemp('p-zeroed.evtx', zeroed),
+    writeTemp('p-last.evtx', last),
+    writeTemp('p-no-header.evtx', noHeader),
+  ];
+  const shape = (s: DiagnosticSink): string[] =>
+    s.items.map((d) => `${d.code} ${d.file}@${d.offset} ${lostRecords(d)} ${d.message}`).sort();
+  const expected = new DiagnosticSink();
+  let read = 0;
+  for (const f of damaged) for await (const _ of readEvtxFile(f, { sink: expected })) read++;
+  assert.equal(read + expected.items.reduce((n, d) => n + lostRecords(d), 0), 3 * 565);
+  for (const threads of [0, 2]) {
+    const sink = new DiagnosticSink();
+    let n = 0;
+    for await (const b of readEvtxBatchesParallel(damaged, {
+      sink,
+      threads,
+      splitBytes: 256 * 1024,
+    })) {
+      n += b.events.length;
+    }
+    assert.equal(n, read, `threads ${threads}`);
+    assert.deepEqual(shape(sink), shape(expected), `threads ${threads}`);
+  }
 });

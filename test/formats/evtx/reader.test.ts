@@ -53,6 +53,7 @@ test('the header as the file gives it', async () => {
   const sink = new DiagnosticSink();
   const info = await inspectEvtxFile(SYSMON, { sink });
   assert.deepEqual(info, {
+    headerFound: true,
     majorVersion: 3,
     minorVersion: 1,
     headerChunkCount: 15,
