@@ -64,7 +64,8 @@ Options:
       --allowlist <file.csv>   suppress known-good activity (columns Process, Path, Signer,
                                Domain, Device, Account, Reason; * wildcards in Path, Signer)
       --min-severity <level>   informational, low, medium or high (default: informational)
-      --max-rows <n>           stop a query whose result exceeds n rows (default: 1000000)
+      --max-rows <n>           stop a query when its result, or a join, mv-expand or range
+                               in it, grows past n rows (default: 1000000)
       --csv-offset <+HH:MM>    zone of Defender CSV columns marked [Local Time]
       --host <name>            host name for logs that do not say it (auditd without node=)
   -v, --verbose                list every problem and unused event kind in the summary

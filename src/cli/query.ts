@@ -56,7 +56,8 @@ Options:
   -f, --format <table|jsonl|csv>  output format (default: table)
   -o, --output <file>          write the result to a file instead of stdout
       --now <datetime|wall>    the instant now() and ago() use (default: latest event)
-      --max-rows <n>           stop when a result exceeds n rows (default: 1000000)
+      --max-rows <n>           stop the query when its result, or a join, mv-expand or range
+                               in it, grows past n rows (default: 1000000)
       --watchlist <name=file.csv>  a CSV that _GetWatchlist('name') returns (repeatable)
       --csv-offset <+HH:MM>    zone of Defender CSV columns marked [Local Time]
       --host <name>            host name for logs that do not say it (auditd without node=)
