@@ -1,8 +1,8 @@
 /**
  * `webc2 export <target>`: writes the built-in rules for another platform (Sentinel, Defender
- * XDR, Sigma, Splunk, Elastic). One file goes to stdout (or the file -o names); several go
- * into the folder -o names, each `<rule-id>.<ext>`. The same inputs always give the same
- * bytes.
+ * XDR, Sigma, Splunk, Elastic). One file goes to stdout, to the file -o names, or into the
+ * folder -o names (an existing one, or any path ending in `/`); several always go into a
+ * folder, each `<rule-id>.<ext>`. The same inputs always give the same bytes.
  */
 
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { builtinCatalog, loadCatalogFile, mergeCatalogs } from '../rules/catalog
 import { builtinRules, type Rule } from '../rules/pack.js';
 import { UsageError, type Io } from './io.js';
 import { registerCommand } from './main.js';
+import { OutputError } from './output.js';
 import { readAllowlist } from './watchlist.js';
 
 export interface ExportPlan {
@@ -37,14 +38,17 @@ Targets:
              ARM template (az deployment group create) per rule, and the allowlist
              watchlist's CSV (webc2-allowlist)
   defender   Microsoft Defender XDR advanced hunting queries, ready for custom detections
-  sigma      Sigma rules from webc2-t1102: network_connection, dns_query, process_creation,
-             and a temporal correlation of the last two
-  splunk     SPL over Sysmon (Splunk Add-on for Sysmon) from webc2-t1102
-  elastic    Elastic Security EQL rules from webc2-t1102, as NDJSON for Kibana's rule import
+  sigma      Sigma rules from webc2-t1102: network_connection, dns_query, process_creation
+             (URLs, and URLs in base64 after -EncodedCommand), ps_script, and a temporal
+             correlation of a fetching tool's start and its lookup
+  splunk     SPL over Sysmon (Splunk Add-on for Sysmon) and PowerShell 4104 from webc2-t1102
+  elastic    Elastic Security rules from webc2-t1102, as NDJSON for Kibana's rule import:
+             EQL over network and process events, KQL over PowerShell script blocks
 
 Options:
-  -o, --output <dir|file>      where to write: a folder (created if missing) for several
-                               files, a file or a folder for one; default stdout, one file only
+  -o, --output <dir/|file>     where to write: a folder (created if missing) for several
+                               files; for one, a file, or a folder if it exists or the path
+                               ends in /; default stdout, one file only
   -r, --rule <id>              export only this rule (repeatable): seed-t1102, webc2-t1102
       --catalog <file.tsv>     your own web-service catalogue, laid over the built-in one
       --allowlist <file.csv>   allowlist rows to ship: inlined for defender, the watchlist CSV
@@ -116,13 +120,53 @@ function isDirectory(p: string): boolean {
   }
 }
 
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where the files go: each file's path, and the folder to create first if any. */
+export interface Placement {
+  folder: string | undefined;
+  paths: string[];
+}
+
+/**
+ * Places an export's files for `-o`: one file to that path, unless it names a folder (one
+ * that exists, or any path ending in a separator, created if missing); several files into
+ * the folder it names. `look` answers whether a path is a folder, and whether it exists.
+ */
+export function placeFiles(
+  target: ExportTarget,
+  output: string,
+  names: readonly string[],
+  look: { isDirectory(p: string): boolean; exists(p: string): boolean },
+): Placement {
+  const asFolder = output.endsWith('/') || output.endsWith(path.sep) || look.isDirectory(output);
+  const [only] = names;
+  if (names.length === 1 && only !== undefined && !asFolder)
+    return { folder: undefined, paths: [output] };
+  if (!asFolder && look.exists(output))
+    throw new UsageError(
+      `${target} writes ${names.length} files (${names.join(', ')}); -o must name a folder, ` +
+        `and ${output} is a file.`,
+    );
+  return { folder: output, paths: names.map((n) => path.join(output, n)) };
+}
+
+function failure(err: unknown): string {
+  return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+}
+
 function writeOut(file: string, text: string): void {
   try {
     writeFileSync(file, text);
   } catch (err) {
-    throw new UsageError(
-      `Cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+    throw new OutputError(`Cannot write ${file}: ${failure(err)}`);
   }
 }
 
@@ -165,30 +209,31 @@ export async function runExport(plan: ExportPlan, io: Io): Promise<number> {
     return 1;
   }
   const [only] = files;
-  if (files.length === 1 && only !== undefined && plan.output === undefined) {
-    io.stdout.write(only.text);
-    return 0;
-  }
-  if (plan.output === undefined)
+  if (plan.output === undefined) {
+    if (files.length === 1 && only !== undefined) {
+      io.stdout.write(only.text);
+      return 0;
+    }
     throw new UsageError(
       `${plan.target} writes ${files.length} files (${files.map((f) => f.name).join(', ')}); ` +
         'name a folder with -o.',
     );
-  if (files.length === 1 && only !== undefined && !isDirectory(plan.output)) {
-    writeOut(plan.output, only.text);
-    io.stderr.write(`webc2 export: wrote ${plan.output}\n`);
-    return 0;
   }
-  try {
-    mkdirSync(plan.output, { recursive: true });
-  } catch (err) {
-    throw new UsageError(
-      `Cannot create the folder ${plan.output}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
+  const names = files.map((f) => f.name);
+  const place = placeFiles(plan.target, plan.output, names, { isDirectory, exists });
+  if (place.folder !== undefined) {
+    try {
+      mkdirSync(place.folder, { recursive: true });
+    } catch (err) {
+      throw new OutputError(`Cannot create the folder ${place.folder}: ${failure(err)}`);
+    }
   }
-  for (const f of files) writeOut(path.join(plan.output, f.name), f.text);
+  for (const [i, f] of files.entries()) writeOut(place.paths[i]!, f.text);
   io.stderr.write(
-    `webc2 export: wrote ${files.length} files to ${plan.output}: ${files.map((f) => f.name).join(', ')}\n`,
+    place.folder === undefined
+      ? `webc2 export: wrote ${place.paths[0]}\n`
+      : `webc2 export: wrote ${files.length} file${files.length === 1 ? '' : 's'} to ` +
+          `${place.folder}: ${names.join(', ')}\n`,
   );
   return 0;
 }

@@ -17,7 +17,10 @@ export interface PortableRule {
   lists: RuleLists;
   /** Each client (lowercase image name) with the domains of the services it may contact. */
   ownClients: { process: string; match: LabelMatch }[];
-  /** Windows image names of the rule's LOLBins and interpreters: the fetching tools. */
+  /**
+   * Windows image names of the rule's LOLBins, download-capable binaries and interpreters:
+   * the fetching tools (versioned interpreter names are the rule's InterpreterName regex).
+   */
   tools: string[];
 }
 
@@ -33,7 +36,9 @@ export function portableRule(rule: Rule, catalog: Catalog): PortableRule {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([process, services]) => ({ process, match: serviceMatch(sets, services) }))
     .filter((c) => c.match.names.length > 0);
-  const tools = [...new Set(windowsNames([...lists.lolbins, ...lists.interpreters]))].sort();
+  const tools = [
+    ...new Set(windowsNames([...lists.lolbins, ...lists.fetchLolbins, ...lists.interpreters])),
+  ].sort();
   return { rule, catalog, sets, lists, ownClients, tools };
 }
 
@@ -68,32 +73,41 @@ export const ATTACK_TAGS = {
   ],
 } as const;
 
-/** What webc2-t1102 decides that no single-event rule can, said once for every export. */
+/**
+ * What webc2-t1102 decides that a single-event rule cannot, said once for the exports that
+ * share it. Each sentence must stay true of every rule that quotes it.
+ */
 export const NOT_EXPRESSIBLE = {
   fusion:
     'Naming a connection from the DNS answer that gave its address (same process within an ' +
     'hour, else same host within ten minutes, CNAMEs followed): Sysmon leaves most ' +
     'connections without a host name, so the DNS rule carries that evidence on its own.',
   perProcess:
-    'One alert per process and service gathering every connection, lookup and command line, ' +
-    'and the confidence that comes from two kinds agreeing.',
+    'One alert per process and service gathering every connection, lookup, command line and ' +
+    'script block, and the confidence that comes from two kinds agreeing.',
   bits:
     'BITS: downloads the BITS service (svchost.exe) makes for bitsadmin or ' +
     'Start-BitsTransfer are blamed on svchost here; webc2 hands them to the process that asked.',
   scoring:
-    "Scoring: the level is the floor of webc2's score for any match; the points for an " +
-    'Office parent, API-shaped URL, user-writable folder, renamed binary and first ' +
-    'process-service pair need the creation event or history of the process.',
+    "Scoring: the level is the floor of webc2's score for any match; the points webc2 adds " +
+    'for what this rule does not require (a LOLBin or interpreter, an Office or PDF parent, a ' +
+    'client reaching a service other than its own, a user-writable folder, a renamed binary, ' +
+    'an API-shaped URL, the first process-service pair) are not added.',
   allowlist: "The allowlist (watchlist webc2-allowlist): use the platform's own exceptions.",
-  globs:
-    'Path globs: `\\Users\\*\\AppData\\` also accepts nested folders where webc2 wants one ' +
-    'path segment.',
+  genuine:
+    'A browser or client is set aside only when its original file name is the name it runs ' +
+    'under: connection and lookup events do not carry the original file name, so here a ' +
+    "renamed binary placed in a browser's or client's folder is set aside too.",
   commandLine:
-    'Command lines are matched as raw text (`://host/`, and `.host/` for names with ' +
-    'subdomains); webc2 parses them: carets, backticks and string joins undone, ' +
-    '-EncodedCommand and FromBase64String decoded, bare hosts after curl/wget/iwr/irm, hosts ' +
-    "followed by a port or nothing. Only the rule's LOLBins and interpreters are checked; " +
-    'webc2 reads every command line.',
+    'Command lines are matched as written (`://host/`, and `.host/` for names with ' +
+    "subdomains). webc2 first undoes cmd's carets, PowerShell's backticks, '+' string joins " +
+    'and en dashes, and also reads hosts followed by a port, a quote or nothing, and bare ' +
+    'hosts after curl, wget, iwr and irm. Only LOLBins, download-capable binaries and ' +
+    "interpreters are checked; webc2 reads every process's command line.",
+  scriptProcess:
+    'Script blocks: the event does not name the process that ran the script, so it is not ' +
+    "joined to that process's connections and lookups, and the level leaves out webc2's " +
+    'points for the process (+2 when it is PowerShell, a LOLBin).',
 } as const;
 
 /** Wraps comment lines at `width`, continuing a `- ` item under its text. */

@@ -1,9 +1,11 @@
 /**
  * The lists webc2-t1102 decides with, read from the rule's own KQL so that an export for
- * another language follows the rule when the rule changes: LOLBins, interpreters, Office
- * parents, browsers, security agents (`let X = dynamic([...])`), the clients allowed to talk
- * to their own services (`let OwnClients = datatable(Process, Service) [...]`), the path
- * patterns (`let InstallPath = @"..."`) and the API-shaped URL patterns (the `ApiShape`
+ * another language follows the rule when the rule changes: LOLBins, the other binaries that
+ * fetch a URL they are given, interpreters, Office parents, browsers, security agents
+ * (`let X = dynamic([...])`), the clients allowed to talk to their own services
+ * (`let OwnClients = datatable(Process, Service) [...]`), the patterns for versioned
+ * interpreter names and for the folders browsers, clients and agents live in
+ * (`let BrowserPath = @"..."`), and the API-shaped URL patterns (the `ApiShape`
  * `case(AllUrls matches regex @"...", "name", ...)`).
  *
  * A rule text that no longer has one of these shapes is a programmer error: the exporter
@@ -11,15 +13,23 @@
  */
 
 export interface RuleLists {
+  /** The seed's LOLBins: the rule's `SuspiciousProcess` column. */
   lolbins: string[];
+  /** Other binaries that download what they are given: they score as LOLBins do. */
+  fetchLolbins: string[];
   interpreters: string[];
   officeParents: string[];
   browsers: string[];
   agents: string[];
   /** Client process name (lowercase) → the services it may contact. */
   ownClients: Map<string, string[]>;
-  /** Regular expressions as the rule writes them (RE2 syntax, `(?i)` prefix). */
-  installPath: string;
+  // Regular expressions as the rule writes them: RE2 syntax, `(?i)` prefix, `^` anchored.
+  /** A file name (not a path) that is an interpreter under a versioned name (python3.11). */
+  interpreterName: string;
+  /** A whole path that is a browser inside its vendor's install folder. */
+  browserPath: string;
+  /** The start of a path inside a desktop client vendor's folder. */
+  clientPath: string;
   tempPath: string;
   userWritable: string;
   agentPath: string;
@@ -68,12 +78,15 @@ function apiShapes(query: string): [string, string][] {
 export function ruleLists(query: string): RuleLists {
   return {
     lolbins: dynamicList(query, 'Lolbins'),
+    fetchLolbins: dynamicList(query, 'FetchLolbins'),
     interpreters: dynamicList(query, 'Interpreters'),
     officeParents: dynamicList(query, 'OfficeParents'),
     browsers: dynamicList(query, 'Browsers'),
     agents: dynamicList(query, 'Agents'),
     ownClients: ownClients(query),
-    installPath: verbatim(query, 'InstallPath'),
+    interpreterName: verbatim(query, 'InterpreterName'),
+    browserPath: verbatim(query, 'BrowserPath'),
+    clientPath: verbatim(query, 'ClientPath'),
     tempPath: verbatim(query, 'TempPath'),
     userWritable: verbatim(query, 'UserWritable'),
     agentPath: verbatim(query, 'AgentPath'),
@@ -87,19 +100,13 @@ export function windowsNames(names: readonly string[]): string[] {
 }
 
 /**
- * Windows path patterns equivalent to the rule's path regexes, as globs (`*` any run of
- * characters, `?` one character, `\` a literal backslash). Globs cannot say "one path
- * segment", so `\Users\*\AppData\` also accepts deeper folders; the tests hold each glob
- * against the rule's regex on sample paths.
+ * Windows path patterns equivalent to the rule's simpler path regexes, as globs (`*` any run
+ * of characters, `?` one character, `\` a literal backslash), for the languages whose globs
+ * are cheaper than their regexes. The tests hold each glob against the rule's regex on sample
+ * paths. The vendor folders of browsers and clients need alternatives and "one path segment",
+ * which globs cannot say: those go to each language as a regex (path-regex.ts).
  */
 export const PATH_GLOBS = {
-  /** Where installed software lives (the rule's InstallPath). */
-  install: [
-    '?:\\Program Files\\*',
-    '?:\\Program Files (x86)\\*',
-    '?:\\Users\\*\\AppData\\Local\\*',
-    '?:\\Users\\*\\AppData\\Roaming\\*',
-  ],
   /** A Temp folder anywhere (the rule's TempPath). */
   temp: ['*\\Temp\\*', '*\\Tmp\\*'],
   /** Where the Defender engine and sensor live (the rule's AgentPath). */

@@ -3,14 +3,18 @@
  *
  * - `network_connection`: an outbound connection whose DestinationHostname is a web service;
  * - `dns_query`: a lookup of a web service (the evidence Sysmon's connections usually lack);
- * - `process_creation`: a LOLBin or interpreter with a web-service URL on its command line;
- * - a `temporal` correlation of the last two by ProcessGuid: a tool that names a web service
- *   and resolves one (two kinds of evidence agreeing).
+ * - `process_creation`: a LOLBin, download-capable binary or interpreter with a web-service
+ *   URL on its command line, and (a rule of its own, being heavy for backends) with one in
+ *   base64 there, as `-EncodedCommand` and `FromBase64String` carry it;
+ * - `ps_script`: a PowerShell script block (event 4104) naming a web-service URL;
+ * - a `temporal` correlation of the command-line and lookup rules by ProcessGuid: a tool that
+ *   names a web service and resolves one (two kinds of evidence agreeing).
  *
  * Host names are matched on label boundaries only: a list of exact names and a list of
- * `|endswith: '.name'` parents. Browsers (by name and install path), the services' own
- * clients (per service) and the Defender engine (by folder) are filters. Each file opens with
- * the catalogue it came from and what Sigma cannot say that webc2 does.
+ * `|endswith: '.name'` parents. Browsers and the services' own clients are filters by name and
+ * by their vendor's folder, the rule's own regexes under `|re|i`; the Defender engine by its
+ * folder. Each file opens with the catalogue it came from and what Sigma cannot say that
+ * webc2 does.
  */
 
 import { Document, Scalar } from 'yaml';
@@ -25,6 +29,7 @@ import {
   wrapLines,
   type PortableRule,
 } from './portable.js';
+import { caseless, nameOnPath } from './path-regex.js';
 import { PATH_GLOBS } from './rule-lists.js';
 import { exportedRuleId } from './uuid.js';
 
@@ -80,12 +85,17 @@ function imageEndsWith(names: readonly string[]): Scalar[] {
   return names.map((n) => q('\\' + n));
 }
 
-/** Browsers, own clients and the Defender engine, as filters on Image. */
+/**
+ * Browsers, own clients and the Defender engine, as filters on Image: a browser by name and
+ * its vendor's install path, a client by name, service and its vendor's folder (not a Temp
+ * folder inside it), the engine by name and folder.
+ */
 function exclusions(p: PortableRule, field: string, detection: Detection): string {
   const { lists } = p;
-  detection['filter_browser'] = { 'Image|endswith': imageEndsWith(lists.browsers) };
-  detection['filter_install_path'] = { Image: PATH_GLOBS.install.map((g) => q(sigmaGlob(g))) };
-  detection['filter_temp_path'] = { 'Image|contains': [q('\\Temp\\'), q('\\Tmp\\')] };
+  detection['filter_browser'] = {
+    'Image|endswith': imageEndsWith(lists.browsers),
+    'Image|re|i': q(caseless(lists.browserPath)),
+  };
   const own: Detection[] = [];
   for (const c of p.ownClients) {
     const image = { 'Image|endswith': q('\\' + c.process) };
@@ -93,15 +103,19 @@ function exclusions(p: PortableRule, field: string, detection: Detection): strin
     if (c.match.parents.length > 0)
       own.push({ ...image, [`${field}|endswith`]: c.match.parents.map((d) => q('.' + d)) });
   }
-  if (own.length > 0) detection['filter_own_client'] = own;
+  if (own.length > 0) {
+    detection['filter_own_client'] = own;
+    detection['filter_client_path'] = { 'Image|re|i': q(caseless(lists.clientPath)) };
+    detection['filter_temp_path'] = { 'Image|contains': [q('\\Temp\\'), q('\\Tmp\\')] };
+  }
   detection['filter_security_agent'] = {
     'Image|endswith': imageEndsWith(lists.agents),
     Image: PATH_GLOBS.agent.map((g) => q(sigmaGlob(g))),
   };
   return [
-    'not (filter_browser and filter_install_path and not filter_temp_path)',
+    'not filter_browser',
     ...(own.length > 0
-      ? ['not (filter_own_client and filter_install_path and not filter_temp_path)']
+      ? ['not (filter_own_client and filter_client_path and not filter_temp_path)']
       : []),
     'not filter_security_agent',
   ].join(' and ');
@@ -130,7 +144,7 @@ function header(p: PortableRule, spec: SigmaSpec): string {
     `Sigma rule exported by webc2 from its rule ${p.rule.id}, with ${entries} web-service ` +
       'domains from its catalogue, matched on DNS label boundaries: exact names, ' +
       "'|endswith: .name' for names with subdomains, '://name/' and '.name/' in command " +
-      'lines; never as bare substrings.',
+      'lines and scripts; never as bare substrings.',
     '',
     `What ${p.rule.id} decides that this rule cannot say:`,
     ...spec.cannot.map((c) => `- ${c}`),
@@ -185,9 +199,9 @@ function networkRule(p: PortableRule): SigmaSpec {
       NOT_EXPRESSIBLE.fusion,
       NOT_EXPRESSIBLE.perProcess,
       NOT_EXPRESSIBLE.bits,
+      NOT_EXPRESSIBLE.genuine,
       NOT_EXPRESSIBLE.scoring,
       NOT_EXPRESSIBLE.allowlist,
-      NOT_EXPRESSIBLE.globs,
     ],
   };
 }
@@ -212,9 +226,9 @@ function dnsRule(p: PortableRule): SigmaSpec {
     cannot: [
       NOT_EXPRESSIBLE.perProcess,
       NOT_EXPRESSIBLE.bits,
+      NOT_EXPRESSIBLE.genuine,
       NOT_EXPRESSIBLE.scoring,
       NOT_EXPRESSIBLE.allowlist,
-      NOT_EXPRESSIBLE.globs,
     ],
   };
 }
@@ -224,34 +238,57 @@ export function commandLineForms(m: LabelMatch): string[] {
   return [...m.names.map((d) => `://${d}/`), ...m.parents.map((d) => `.${d}/`)];
 }
 
-function processRule(p: PortableRule): SigmaSpec {
-  const detection: Detection = {
-    selection_tool_image: { 'Image|endswith': imageEndsWith(p.tools) },
-    selection_tool_original: { OriginalFileName: p.tools.map(q) },
-    selection_url_service: { 'CommandLine|contains': commandLineForms(p.sets.included).map(q) },
+/**
+ * The URL part of a text rule: `selection_<name>` holds the catalogue's forms under each key
+ * (several keys are any-of), with the `none` entries' forms as a filter and the names below
+ * them re-included, as for host names.
+ */
+function textCondition(
+  p: PortableRule,
+  name: string,
+  keys: readonly string[],
+  detection: Detection,
+): string {
+  const search = (m: LabelMatch): Detection | Detection[] => {
+    const forms = commandLineForms(m).map(q);
+    const maps = keys.map((k) => ({ [k]: forms }));
+    return maps.length === 1 ? maps[0]! : maps;
   };
-  let url = 'selection_url_service';
-  if (p.sets.shadowed.names.length > 0) {
-    detection['filter_url_none'] = {
-      'CommandLine|contains': commandLineForms(p.sets.shadowed).map(q),
-    };
-    url = '(selection_url_service and not filter_url_none)';
-    if (p.sets.reincluded.names.length > 0) {
-      detection['selection_url_belownone'] = {
-        'CommandLine|contains': commandLineForms(p.sets.reincluded).map(q),
-      };
-      url = `(${url} or selection_url_belownone)`;
-    }
+  detection[`selection_${name}`] = search(p.sets.included);
+  if (p.sets.shadowed.names.length === 0) return `selection_${name}`;
+  detection[`filter_${name}_none`] = search(p.sets.shadowed);
+  let cond = `(selection_${name} and not filter_${name}_none)`;
+  if (p.sets.reincluded.names.length > 0) {
+    detection[`selection_${name}_belownone`] = search(p.sets.reincluded);
+    cond = `(${cond} or selection_${name}_belownone)`;
   }
+  return cond;
+}
+
+/** The fetching tools by image name, versioned interpreter name and original file name. */
+function toolSelections(p: PortableRule): Detection {
+  return {
+    selection_tool_image: { 'Image|endswith': imageEndsWith(p.tools) },
+    selection_tool_versioned: { 'Image|re|i': q(nameOnPath(p.lists.interpreterName)) },
+    selection_tool_original: { OriginalFileName: p.tools.map(q) },
+  };
+}
+
+const TOOLS_IN_WORDS =
+  'A LOLBin, download-capable binary or script interpreter (certutil, bitsadmin, mshta, ' +
+  'regsvr32, rundll32, msiexec, PowerShell, curl, wget, cscript, wscript, python…)';
+
+function processRule(p: PortableRule): SigmaSpec {
+  const detection = toolSelections(p);
+  const url = textCondition(p, 'url_service', ['CommandLine|contains'], detection);
   detection['condition'] = `1 of selection_tool_* and ${url}`;
   return {
     name: `${p.rule.id}-process-creation`,
     title: 'Fetching tool started with a web-service URL',
     description:
-      'A LOLBin or script interpreter (certutil, bitsadmin, mshta, regsvr32, rundll32, ' +
-      'PowerShell, curl, wget, cscript, wscript, python…) was started with the URL of a web ' +
-      'service adversaries use for command and control, dead drops or payload staging on its ' +
-      'command line. Renamed binaries are caught by their original file name.',
+      `${TOOLS_IN_WORDS} was started with the URL of a web service adversaries use for ` +
+      'command and control, dead drops or payload staging on its command line. Renamed ' +
+      'binaries are caught by their original file name.',
     category: 'process_creation',
     detection,
     level: scoreLevel(SCORE_FLOOR.tool),
@@ -259,7 +296,75 @@ function processRule(p: PortableRule): SigmaSpec {
       ...FALSE_POSITIVES,
       'Installers and setup scripts that download from GitHub releases or raw content',
     ],
-    cannot: [NOT_EXPRESSIBLE.commandLine, NOT_EXPRESSIBLE.scoring, NOT_EXPRESSIBLE.allowlist],
+    cannot: [
+      NOT_EXPRESSIBLE.commandLine,
+      `Base64 on the command line is looked for by ${p.rule.id}-encoded-command.`,
+      NOT_EXPRESSIBLE.scoring,
+      NOT_EXPRESSIBLE.allowlist,
+    ],
+  };
+}
+
+function encodedRule(p: PortableRule): SigmaSpec {
+  const detection = toolSelections(p);
+  const keys = ['CommandLine|wide|base64offset|contains', 'CommandLine|base64offset|contains'];
+  const url = textCondition(p, 'encoded_url', keys, detection);
+  detection['condition'] = `1 of selection_tool_* and ${url}`;
+  return {
+    name: `${p.rule.id}-encoded-command`,
+    title: 'Fetching tool started with a web-service URL in base64',
+    description:
+      `${TOOLS_IN_WORDS} was started with a command line holding, in base64, the URL of a ` +
+      'web service adversaries use for command and control, dead drops or payload staging: ' +
+      'PowerShell -EncodedCommand (UTF-16) or a FromBase64String argument (UTF-8).',
+    category: 'process_creation',
+    detection,
+    level: scoreLevel(SCORE_FLOOR.tool),
+    falsepositives: [...FALSE_POSITIVES, 'Management tools that pass their scripts encoded'],
+    cannot: [
+      'Base64 is matched wherever it stands on the command line, at each of its three ' +
+        'alignments, as UTF-16LE and as UTF-8, and only for the URL forms spelled as the ' +
+        'catalogue spells them (lowercase). webc2 decodes the base64 after -EncodedCommand ' +
+        '(any abbreviation) or inside FromBase64String(...), then reads the decoded text ' +
+        'whatever its letter case and through its disguises.',
+      'Only LOLBins, download-capable binaries and interpreters are checked; webc2 reads ' +
+        "every process's command line.",
+      'The rule is separate from the plain command-line rule because a backend expands each ' +
+        'form into six encoded patterns.',
+      NOT_EXPRESSIBLE.scoring,
+      NOT_EXPRESSIBLE.allowlist,
+    ],
+  };
+}
+
+function scriptBlockRule(p: PortableRule): SigmaSpec {
+  const detection: Detection = {};
+  const url = textCondition(p, 'script_url', ['ScriptBlockText|contains'], detection);
+  detection['condition'] = url;
+  return {
+    name: `${p.rule.id}-script-block`,
+    title: 'PowerShell script block names a web-service URL',
+    description:
+      'A PowerShell script block (script block logging, event 4104) names the URL of a web ' +
+      'service adversaries use for command and control, dead drops or payload staging. ' +
+      'PowerShell logs the decoded text of -EncodedCommand and of code it builds and runs.',
+    category: 'ps_script',
+    detection,
+    level: scoreLevel(SCORE_FLOOR.contact),
+    falsepositives: [
+      ...FALSE_POSITIVES,
+      'Scripts that only mention a service, in a comment or a help text',
+    ],
+    cannot: [
+      "Script text is matched as written (`://host/`, `.host/`): webc2 first undoes PowerShell's " +
+        "backticks and '+' string joins, decodes FromBase64String('...'), and also reads hosts " +
+        'followed by a port, a quote or nothing, and bare hosts after iwr, irm, curl and wget. ' +
+        'Code that PowerShell decodes and then runs is logged, and matched, as a script block ' +
+        'of its own; a URL kept in base64 is not.',
+      NOT_EXPRESSIBLE.scriptProcess,
+      NOT_EXPRESSIBLE.scoring,
+      NOT_EXPRESSIBLE.allowlist,
+    ],
   };
 }
 
@@ -300,7 +405,7 @@ function correlationDocument(p: PortableRule, rules: string[]): ExportFile {
 
 /** The Sigma files for one portable rule. */
 export function sigmaFiles(p: PortableRule): ExportFile[] {
-  const specs = [networkRule(p), dnsRule(p), processRule(p)];
+  const specs = [networkRule(p), dnsRule(p), processRule(p), encodedRule(p), scriptBlockRule(p)];
   const names = specs.map((s) => s.name);
   const files = specs.map((spec) => ({
     name: `${spec.name}.yml`,

@@ -57,7 +57,7 @@ describe('webc2 export', () => {
   it('asks for a folder when a target writes several files', async () => {
     const run = await cli('export', 'sigma');
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /sigma writes 4 files .*name a folder with -o/);
+    assert.match(run.stderr, /sigma writes 6 files .*name a folder with -o/);
   });
 
   it('writes several files into -o DIR, each named after its rule', async () => {

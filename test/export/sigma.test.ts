@@ -64,23 +64,27 @@ describe('Sigma export', () => {
     },
   );
 
-  it('writes three detection rules and a correlation, named after webc2-t1102', () => {
-    assert.deepEqual(
-      [...docs.keys()],
-      [
-        'webc2-t1102-dns-query.yml',
-        'webc2-t1102-fetch-and-resolve.yml',
-        'webc2-t1102-network-connection.yml',
-        'webc2-t1102-process-creation.yml',
-      ],
-    );
+  it('writes five detection rules and a correlation, named after webc2-t1102', () => {
     const levels = Object.fromEntries([...docs].map(([n, d]) => [n, d['level']]));
     assert.deepEqual(levels, {
       'webc2-t1102-dns-query.yml': 'low',
+      'webc2-t1102-encoded-command.yml': 'medium',
       'webc2-t1102-fetch-and-resolve.yml': 'medium',
       'webc2-t1102-network-connection.yml': 'low',
       'webc2-t1102-process-creation.yml': 'medium',
+      'webc2-t1102-script-block.yml': 'low',
     });
+    const categories = [...docs.values()].map(
+      (d) => (d['logsource'] as Record<string, string> | undefined)?.['category'],
+    );
+    assert.deepEqual(categories.sort(), [
+      'dns_query',
+      'network_connection',
+      'process_creation',
+      'process_creation',
+      'ps_script',
+      undefined,
+    ]);
     for (const [name, doc] of docs) {
       assert.equal(doc['id'], exportedRuleId(name.replace(/\.yml$/, '')), 'id from the rule name');
       assert.equal(doc['status'], 'experimental');

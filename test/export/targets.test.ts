@@ -52,9 +52,11 @@ describe('every export target', () => {
       defender: ['seed-t1102.kql', 'webc2-t1102.kql'],
       sigma: [
         'webc2-t1102-dns-query.yml',
+        'webc2-t1102-encoded-command.yml',
         'webc2-t1102-fetch-and-resolve.yml',
         'webc2-t1102-network-connection.yml',
         'webc2-t1102-process-creation.yml',
+        'webc2-t1102-script-block.yml',
       ],
       splunk: ['webc2-t1102.spl'],
       elastic: ['webc2-t1102.ndjson'],
@@ -136,10 +138,10 @@ describe('Splunk and Elastic specifics', () => {
         assert.equal(decide(host), matchHost(catalog, host)?.entry.domain, host);
   });
 
-  it('Elastic: one Kibana-importable EQL rule per line, including a sequence by process.entity_id', () => {
+  it('Elastic: one Kibana-importable rule per line: EQL, a sequence by process.entity_id, and a KQL rule over script blocks', () => {
     const [nd] = exported.get('elastic')!;
     const lines = nd!.text.trimEnd().split('\n');
-    assert.equal(lines.length, 3);
+    assert.equal(lines.length, 4);
     const objs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     for (const o of objs) {
       for (const k of [
@@ -154,14 +156,23 @@ describe('Splunk and Elastic specifics', () => {
         'index',
       ])
         assert.ok(k in o, `missing ${k}`);
-      assert.equal(o['type'], 'eql');
       assert.equal(o['enabled'], false, 'imported for review, not switched on');
     }
+    assert.deepEqual(
+      objs.map((o) => [o['type'], o['language']]),
+      [
+        ['eql', 'eql'],
+        ['eql', 'eql'],
+        ['eql', 'eql'],
+        ['query', 'kuery'],
+      ],
+    );
     assert.match(String(objs[1]!['query']), /^sequence by process\.entity_id with maxspan=1m\n/);
+    assert.match(String(objs[3]!['query']), /powershell\.file\.script_block_text : \(/);
     assert.deepEqual(
       objs.map((o) => o['severity']),
-      ['low', 'low', 'medium'],
+      ['low', 'low', 'medium', 'low'],
     );
-    assert.equal(new Set(objs.map((o) => o['rule_id'])).size, 3);
+    assert.equal(new Set(objs.map((o) => o['rule_id'])).size, 4);
   });
 });
