@@ -52,17 +52,23 @@ export class KqlError extends Error {
   }
 }
 
-/** Raises KQL0402 when a table grows past the row limit; `at` is the syntax that made it. */
+/**
+ * Raises KQL0402 when a table grows past the row limit; `at` is the syntax that made it.
+ * `counted` says n is only how far an operator got before it stopped, not its full size.
+ */
 export function checkRows(
   n: number,
   limits: QueryLimits,
   what = 'result',
   at?: { TextStart: number; Width: number },
+  counted = false,
 ): void {
   if (n > limits.maxRows) {
     throw new KqlError(
       'KQL0402',
-      `The ${what} has ${n} rows, more than the limit of ${limits.maxRows}.`,
+      counted
+        ? `The ${what} would have more than ${limits.maxRows} rows, the limit.`
+        : `The ${what} has ${n} rows, more than the limit of ${limits.maxRows}.`,
       at?.TextStart ?? -1,
       at?.Width ?? 0,
       'Narrow the query (where, summarize, take), or raise the limit with --max-rows.',
@@ -74,6 +80,12 @@ export function checkRows(
  * Raises KQL0402 when an operator grows a table past the row limit. The tables it was given
  * may already be larger (input logs are), so only growth beyond both counts stops it.
  */
-export function checkGrowth(n: number, inputRows: number, limits: QueryLimits, what: string): void {
-  if (n > inputRows) checkRows(n, limits, what);
+export function checkGrowth(
+  n: number,
+  inputRows: number,
+  limits: QueryLimits,
+  what: string,
+  counted = false,
+): void {
+  if (n > inputRows) checkRows(n, limits, what, undefined, counted);
 }

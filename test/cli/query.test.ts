@@ -57,7 +57,7 @@ describe('webc2 query', () => {
   it('stops a result larger than the row limit with a clear message', async () => {
     const r = await cli('query', 'range x from 1 to 100 step 1', F06, '--max-rows', '10', '-q');
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /KQL0402.*limit of 10/);
+    assert.match(r.stderr, /KQL0402: The range would have more than 10 rows, the limit\./);
   });
 
   it('reads a watchlist CSV for _GetWatchlist', async () => {

@@ -32,6 +32,7 @@ function rowsOf(n: number): { x: number }[] {
 describe('the row limit (KQL0402)', () => {
   it('stops a result larger than the limit, at the operator that made it', () => {
     const d = failure('range x from 1 to 100 step 1', small);
+    assert.equal(d.message, 'The range would have more than 50 rows, the limit.');
     assert.deepEqual([d.code, d.line, d.column], ['KQL0402', 1, 1]);
   });
   it('stops a join that multiplies rows past the limit, even when the result is small', () => {

@@ -137,7 +137,8 @@ export function compileExpander(n: Node, env: OpEnv, output: ColumnSpec[] | unde
             );
           });
         }
-        if (source.length > cap) checkGrowth(source.length, input.length, q.limits, 'mv-expand');
+        if (source.length > cap)
+          checkGrowth(source.length, input.length, q.limits, 'mv-expand', true);
       }
       const rows = Int32Array.from(source);
       const made = new Map<string, Column>();

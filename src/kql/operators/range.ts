@@ -25,7 +25,7 @@ export function compileRange(n: Node, env: OpEnv): Plan {
       if (typeof a === 'bigint' && typeof b === 'bigint' && typeof s === 'bigint' && s !== 0n) {
         for (let v = a; s > 0n ? v <= b : v >= b; v += s) {
           out.push(v);
-          if (out.length > q.limits.maxRows) checkRows(out.length, q.limits, 'range', n);
+          if (out.length > q.limits.maxRows) checkRows(out.length, q.limits, 'range', n, true);
         }
       } else if (
         typeof a === 'number' &&
@@ -37,7 +37,7 @@ export function compileRange(n: Node, env: OpEnv): Plan {
           const v = a + i * s;
           if (s > 0 ? v > b : v < b) break;
           out.push(v);
-          if (out.length > q.limits.maxRows) checkRows(out.length, q.limits, 'range', n);
+          if (out.length > q.limits.maxRows) checkRows(out.length, q.limits, 'range', n, true);
         }
       }
       return Table.of([{ name, column: columnFromValues(type, out) }], out.length);
