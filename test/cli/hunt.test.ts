@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ingest } from '../../src/cli/ingest.js';
-import { repoRoot, sharedPath } from '../helpers.js';
+import { repoRoot, scratchDir, sharedPath } from '../helpers.js';
 import { cli, jsonLines } from './run-cli.js';
 
 const SEED_DOMAINS = [
@@ -90,7 +90,7 @@ describe('webc2 hunt over the Security-Datasets Sysmon archives', async () => {
 });
 
 describe('field cases', () => {
-  const out = mkdtempSync(path.join(tmpdir(), 'webc2-fc-'));
+  const out = scratchDir('webc2-fc-');
   for (const name of [
     'F05-lookalike-domains',
     'F06-dns-cname-fusion',

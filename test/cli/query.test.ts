@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { sharedPath } from '../helpers.js';
+import { scratchDir, sharedPath } from '../helpers.js';
 import { cli, jsonLines } from './run-cli.js';
 
 const F06 = sharedPath('field-cases', 'F06-dns-cname-fusion', 'events.json');
@@ -29,7 +28,7 @@ describe('webc2 query', () => {
   });
 
   it('reads the query from a file and offers the web-service catalogue as a table', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'webc2-q-'));
+    const dir = scratchDir('webc2-q-');
     const q = path.join(dir, 'q.kql');
     writeFileSync(
       q,
@@ -61,7 +60,7 @@ describe('webc2 query', () => {
   });
 
   it('reads a watchlist CSV for _GetWatchlist', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'webc2-wl-'));
+    const dir = scratchDir('webc2-wl-');
     const wl = path.join(dir, 'allowed.csv');
     writeFileSync(wl, 'Process,Reason\npowershell.exe,admin scripts\n');
     const r = await cli(

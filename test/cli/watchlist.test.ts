@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { readAllowlist, readWatchlist } from '../../src/cli/watchlist.js';
-import { repoRoot } from '../helpers.js';
+import { repoRoot, scratchDir } from '../helpers.js';
 import { cli, jsonLines } from './run-cli.js';
 
 function file(text: string): string {
-  const p = path.join(mkdtempSync(path.join(tmpdir(), 'webc2-wl-')), 'list.csv');
+  const p = path.join(scratchDir('webc2-wl-'), 'list.csv');
   writeFileSync(p, text);
   return p;
 }

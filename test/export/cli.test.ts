@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parseExport } from '../../src/cli/export.js';
 import { cli } from '../cli/run-cli.js';
+import { scratchDir } from '../helpers.js';
 
-const tmp = (): string => mkdtempSync(path.join(tmpdir(), 'webc2-export-'));
+const tmp = (): string => scratchDir('webc2-export-');
 
 describe('webc2 export', () => {
   it('prints its usage on --help to stdout', async () => {

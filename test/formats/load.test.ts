@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { detectFormat, textEncoding } from '../../src/formats/detect.js';
 import type { InputEvent } from '../../src/formats/event.js';
 import { loadInputs } from '../../src/formats/load.js';
+import { scratchDir } from '../helpers.js';
 
 const JSON_EVENTS =
   '{"EventID":1,"Hostname":"H","UtcTime":"2024-01-01 00:00:00.000","Image":"C:\\\\é.exe"}\r\n' +
@@ -25,7 +25,7 @@ function utf16(text: string, order: 'le' | 'be', bom: boolean): Buffer {
 }
 
 function tempFile(name: string, data: Buffer | string): string {
-  const p = path.join(mkdtempSync(path.join(tmpdir(), 'webc2-load-')), name);
+  const p = path.join(scratchDir('webc2-load-'), name);
   writeFileSync(p, data);
   return p;
 }

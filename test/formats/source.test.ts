@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSink } from '../../src/diagnostics.js';
 import { loadInputs } from '../../src/formats/load.js';
 import { discover, displayPath } from '../../src/formats/source.js';
-import { sharedPath } from '../helpers.js';
+import { scratchDir, sharedPath } from '../helpers.js';
 
 const EVENT =
   '{"EventID":1,"Hostname":"H","UtcTime":"2024-01-01 00:00:00.000","Image":"C:\\\\a.exe"}\n';
 
 /** A fresh folder with `ev.json` holding one event. */
 function folder(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'webc2-src-'));
+  const dir = scratchDir('webc2-src-');
   writeFileSync(path.join(dir, 'ev.json'), EVENT);
   return dir;
 }

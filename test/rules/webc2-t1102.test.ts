@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cli, jsonLines } from '../cli/run-cli.js';
+import { scratchDir } from '../helpers.js';
 
 /** Sysmon events for one process that resolves a host, connects to it, and was created with a command line. */
 interface Proc {
@@ -76,7 +76,7 @@ async function hunt(
   procs: Proc[],
   ...extra: string[]
 ): Promise<{ alerts: Record<string, unknown>[]; stderr: string }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'webc2-rule-'));
+  const dir = scratchDir('webc2-rule-');
   const file = path.join(dir, 'events.jsonl');
   writeFileSync(file, procs.flatMap((p, i) => events(p, i + 1)).join('\n') + '\n');
   const run = await cli('hunt', file, '--format', 'jsonl', '--rule', 'webc2-t1102', ...extra);
@@ -171,7 +171,7 @@ describe('webc2-t1102', () => {
   });
 
   it('suppresses what the allowlist names and counts it in the summary', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'webc2-allow-'));
+    const dir = scratchDir('webc2-allow-');
     const allow = path.join(dir, 'allow.csv');
     writeFileSync(
       allow,
@@ -285,7 +285,7 @@ describe('webc2-t1102', () => {
 
   it('takes a PowerShell script block’s URLs as evidence of its process', async () => {
     const ps = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
-    const dir = mkdtempSync(path.join(tmpdir(), 'webc2-4104-'));
+    const dir = scratchDir('webc2-4104-');
     const file = path.join(dir, 'events.jsonl');
     const lines = events(
       { image: ps, cmd: 'powershell -File inventory.ps1', guid: g(1), pid: 1101 },

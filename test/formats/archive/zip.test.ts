@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiagnosticSink } from '../../../src/diagnostics.js';
 import { zipEntries } from '../../../src/formats/archive/zip.js';
 import { loadInputs } from '../../../src/formats/load.js';
 import { buildZip, type Member } from './zip-builder.js';
+import { scratchDir } from '../../helpers.js';
 
 const EVENT =
   '{"EventID":1,"Hostname":"H","UtcTime":"2024-01-01 00:00:00.000","Image":"C:\\\\a.exe"}\n';
@@ -102,7 +102,7 @@ describe('zip members', () => {
 });
 
 describe('zip archives end to end', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'webc2-zip-'));
+  const dir = scratchDir('webc2-zip-');
   const write = (name: string, data: Buffer): string => {
     const p = path.join(dir, name);
     writeFileSync(p, data);

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cli, jsonLines } from '../../cli/run-cli.js';
 import { ChunkWriter, el, evtxFile, text } from './builder.js';
+import { scratchDir } from '../../helpers.js';
 
 /** A Sysmon event as Windows Event Forwarding stores it: channel ForwardedEvents, provider Sysmon. */
 function forwarded(
@@ -80,7 +80,7 @@ describe('Sysmon records in a ForwardedEvents log', () => {
         DestinationPort: '443',
       }),
     );
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'webc2-wef-')), 'ForwardedEvents.evtx');
+    const file = path.join(scratchDir('webc2-wef-'), 'ForwardedEvents.evtx');
     writeFileSync(file, evtxFile([w.finish(3)]));
     const run = await cli('hunt', file, '-r', 'webc2-t1102', '-f', 'jsonl');
     assert.equal(run.code, 0, run.stderr);
