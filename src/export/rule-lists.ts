@@ -59,6 +59,8 @@ function ownClients(query: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (let i = 0; i + 1 < cells.length; i += 2) {
     const name = cells[i]!.toLowerCase();
+    // The exports read Windows logs: the rule's Linux clients (no .exe) stay with the rule.
+    if (!name.endsWith('.exe')) continue;
     const services = out.get(name) ?? [];
     if (!services.includes(cells[i + 1]!)) services.push(cells[i + 1]!);
     out.set(name, services);

@@ -123,6 +123,31 @@ describe('webc2-t1102', () => {
     );
   });
 
+  it('lets a Linux client installed by the package manager talk to its own service only', async () => {
+    // Sysmon for Linux writes "-" where Windows gives an original file name.
+    const linux = (image: string, host: string, n: number): Proc => ({
+      image,
+      host,
+      guid: g(n),
+      pid: 300 + n,
+      original: '-',
+      cmd: `${image} origin https://${host}/acme/infra.git`,
+    });
+    const { alerts, stderr } = await hunt([
+      linux('/usr/lib/git-core/git-remote-https', 'github.com', 1),
+      linux('/usr/libexec/git-core/git-remote-https', 'github.com', 2),
+      linux('/tmp/.x/git-remote-https', 'github.com', 3),
+      linux('/usr/lib/git-core/git-remote-https', 'pastebin.com', 4),
+    ]);
+    assert.deepEqual(
+      alerts
+        .map((a) => `${String(a['FolderPath'] ?? a['FileName'])} ${String(a['RemoteUrl'])}`)
+        .sort(),
+      ['/tmp/.x/git-remote-https github.com', '/usr/lib/git-core/git-remote-https pastebin.com'],
+    );
+    assert.match(stderr, /built-in: own client 2/);
+  });
+
   it('counts a renamed LOLBin by its original file name', async () => {
     const { alerts } = await hunt([
       {
