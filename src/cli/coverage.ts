@@ -77,7 +77,8 @@ export function parseCoverage(argv: string[]): CoveragePlan {
 
 function verdict(c: CoverageCell): string {
   if (c.error !== undefined) return 'error';
-  return c.detected ? c.severity : 'missed';
+  const found = c.detected ? c.severity : 'missed';
+  return c.backgroundAlerts > 0 ? `${found} (+${c.backgroundAlerts} on background)` : found;
 }
 
 /** One row per scenario and format, one column per rule. */
@@ -129,7 +130,9 @@ export function coverageMarkdown(
     '',
     "A rule *detects* a scenario when one of its alerts names the scenario's process as `FileName` and " +
       "the scenario's service as the host of `RemoteUrl` (column Expected); the cell gives the highest " +
-      'severity among those alerts, `missed` when there is none, `error` when the rule could not run.',
+      'severity among those alerts, `missed` when there is none, `error` when the rule could not run. ' +
+      '`(+N on background)` counts alerts on the benign background (processes and services the same ' +
+      'scenario without background does not raise): false positives.',
     '',
     'Scenarios (`webc2 simulate --list`):',
     '',
@@ -224,6 +227,7 @@ export async function runCoverage(plan: CoveragePlan, io: Io): Promise<number> {
         'severity',
         'alerts',
         'allAlerts',
+        'backgroundAlerts',
         'rejected',
         'error',
       ];

@@ -4,7 +4,8 @@
  * (each run is written to a temporary folder and read back from it). A cell is *detected*
  * when the rule raised an alert that blames the scenario's process (`FileName`) for the
  * scenario's service (the host of `RemoteUrl` is the service's host or below it); its
- * severity is the highest among those alerts. The time anchor is the latest event, as in
+ * severity is the highest among those alerts. Alerts on the benign background around it are
+ * counted apart: each is a false positive. The time anchor is the latest event, as in
  * hunt, so rules with `ago(24h)` apply.
  */
 
@@ -34,6 +35,8 @@ export interface CoverageCell {
   alerts: number;
   /** Every alert the rule raised on this input (background included). */
   allAlerts: number;
+  /** Alerts on the benign background: false positives. */
+  backgroundAlerts: number;
   /** Records the readers rejected (a simulation must read back with none). */
   rejected: number;
   /** Why the rule could not run, when it could not. */
@@ -56,13 +59,13 @@ export function blames(alert: Alert, scenario: Scenario): boolean {
   });
 }
 
-/** Runs one scenario in one format through every rule. */
-export async function coverCell(
+/** Each rule's outcome on one simulated run, read back from files as hunt reads them. */
+async function huntRun(
   scenario: Scenario,
   format: SimFormat,
   options: SimulateOptions,
-  rules: readonly Rule[] = builtinRules(),
-): Promise<CoverageCell[]> {
+  rules: readonly Rule[],
+): Promise<{ outcomes: ReturnType<typeof runRule>[]; rejected: number }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'webc2-coverage-'));
   try {
     for (const f of simulate(scenario, format, options))
@@ -89,33 +92,63 @@ export async function coverCell(
       now: normalizer.stats.latest ?? 0n,
       watchlists: defaultWatchlists(rules.flatMap((r) => r.watchlists)),
     });
-    return rules.map((rule) => {
-      const outcome = runRule(rule, engine);
-      const cell: CoverageCell = {
-        scenario: scenario.id,
-        format,
-        rule: rule.id,
-        detected: false,
-        severity: '',
-        alerts: 0,
-        allAlerts: outcome.alerts.length,
-        rejected,
-      };
-      if (outcome.error) {
-        cell.error = outcome.error[0]?.message ?? 'the rule failed';
-        return cell;
-      }
-      for (const a of outcome.alerts.filter((x) => blames(x, scenario))) {
-        cell.alerts++;
-        if (severityRank(a['Severity']) > severityRank(cell.severity))
-          cell.severity = String(a['Severity']);
-      }
-      cell.detected = cell.alerts > 0;
-      return cell;
-    });
+    return { outcomes: rules.map((rule) => runRule(rule, engine)), rejected };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What an alert blames: its process and the hosts it names. */
+function blameKey(alert: Alert): string {
+  const hosts = Array.isArray(alert['Hosts']) ? alert['Hosts'].map(String) : [];
+  const names = [String(alert['RemoteUrl'] ?? ''), ...hosts].map((u) => normaliseHost(u) ?? u);
+  return [String(alert['FileName'] ?? '').toLowerCase(), ...names.sort()].join('\n');
+}
+
+/**
+ * Runs one scenario in one format through every rule. Alerts on the benign background are
+ * those whose process and hosts the same scenario without background does not raise: the
+ * scenario draws from its own random stream, so its events are the same either way.
+ */
+export async function coverCell(
+  scenario: Scenario,
+  format: SimFormat,
+  options: SimulateOptions,
+  rules: readonly Rule[] = builtinRules(),
+): Promise<CoverageCell[]> {
+  const full = await huntRun(scenario, format, options, rules);
+  const alone =
+    options.background > 0
+      ? await huntRun(scenario, format, { ...options, background: 0 }, rules)
+      : full;
+  return rules.map((rule, i) => {
+    const outcome = full.outcomes[i]!;
+    const cell: CoverageCell = {
+      scenario: scenario.id,
+      format,
+      rule: rule.id,
+      detected: false,
+      severity: '',
+      alerts: 0,
+      allAlerts: outcome.alerts.length,
+      backgroundAlerts: 0,
+      rejected: full.rejected,
+    };
+    const error = outcome.error ?? alone.outcomes[i]!.error;
+    if (error) {
+      cell.error = error[0]?.message ?? 'the rule failed';
+      return cell;
+    }
+    for (const a of outcome.alerts.filter((x) => blames(x, scenario))) {
+      cell.alerts++;
+      if (severityRank(a['Severity']) > severityRank(cell.severity))
+        cell.severity = String(a['Severity']);
+    }
+    cell.detected = cell.alerts > 0;
+    const attack = new Set(alone.outcomes[i]!.alerts.map(blameKey));
+    cell.backgroundAlerts = outcome.alerts.filter((a) => !attack.has(blameKey(a))).length;
+    return cell;
+  });
 }
 
 /** The whole matrix: scenario × format × rule, in catalogue order. */

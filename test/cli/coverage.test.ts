@@ -54,6 +54,16 @@ describe('webc2 coverage', () => {
     );
   });
 
+  it('webc2-t1102 raises nothing on the benign background; the seed rule does', () => {
+    const noisy = (rule: string): string[] =>
+      cells
+        .filter((c) => c.rule === rule && c.backgroundAlerts > 0)
+        .map((c) => `${c.scenario} ${c.format}: ${c.backgroundAlerts}`);
+    assert.deepEqual(noisy('webc2-t1102'), []);
+    // The device-wide join pairs the attack's connection with background processes.
+    assert.ok(noisy('seed-t1102').length > 0);
+  });
+
   it('lays the matrix out as rows of scenario and format, a column per rule', () => {
     const { rows, columns } = matrixRows(cells);
     assert.deepEqual(columns, [
@@ -69,7 +79,10 @@ describe('webc2 coverage', () => {
     );
     for (const r of rows)
       for (const rule of builtinRules())
-        assert.match(String(r[rule.id]), /^(informational|low|medium|high|missed|error)$/);
+        assert.match(
+          String(r[rule.id]),
+          /^(informational|low|medium|high|missed|error)( \(\+\d+ on background\))?$/,
+        );
   });
 
   it('README.md carries the current matrix', (t) => {
@@ -118,6 +131,7 @@ describe('coverage pieces', () => {
     severity,
     alerts: detected ? 1 : 0,
     allAlerts: 3,
+    backgroundAlerts: rule === 'b' ? 2 : 0,
     rejected: 0,
     ...(error ? { error } : {}),
   });
@@ -138,7 +152,7 @@ describe('coverage pieces', () => {
     );
     assert.match(
       md,
-      /\n\| `paste-shell-loop` \| linux \| auditd \| curl → dpaste\.com \| low \| missed \| error \|\n/,
+      /\n\| `paste-shell-loop` \| linux \| auditd \| curl → dpaste\.com \| low \| missed \(\+2 on background\) \| error \|\n/,
     );
     assert.match(md, /- `c`: no \| table/);
   });
