@@ -96,7 +96,13 @@ export async function emitRows(
         await write(stream, html ? html() : '');
         break;
       default: {
-        const width = toFile ? 160 : (io.stdout.columns ?? 120);
+        // A terminal's own width; through a pipe, $COLUMNS when the shell exports it, else the
+        // width a file gets: nobody's window to fit.
+        const envColumns = Number(io.env['COLUMNS']);
+        const width = toFile
+          ? 160
+          : (io.stdout.columns ??
+            (Number.isInteger(envColumns) && envColumns > 0 ? envColumns : 160));
         await write(
           stream,
           result.rows.length === 0

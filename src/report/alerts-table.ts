@@ -31,14 +31,21 @@ function shortTime(v: Scalar): string {
   return m ? `${m[1]} ${m[2]}` : s;
 }
 
+/** `ws1.corp.example` → `ws1`; an IP address stays whole. */
+function shortHost(v: Scalar): Scalar {
+  if (typeof v !== 'string' || /^[\d.]+$/.test(v) || v.includes(':')) return v;
+  const dot = v.indexOf('.');
+  return dot > 0 ? v.slice(0, dot) : v;
+}
+
 /** Columns in the order they are given up when the terminal is narrow (first kept longest). */
 const PRIORITY = [
   'Severity',
   'Rule',
   'Destination',
   'Process',
-  'Time',
   'Device',
+  'Time',
   'Parent',
   'Service',
   'Confidence',
@@ -75,8 +82,13 @@ export function renderAlertsTable(
   const keep = new Set<string>();
   let width = natural.has('Command line') ? MIN_COMMAND : 0;
   for (const h of PRIORITY) {
-    const w = natural.get(h);
+    let w = natural.get(h);
     if (w === undefined) continue;
+    if (h === 'Device' && width + w + 2 > style.width) {
+      // A host's first label is usually enough to tell hosts apart in one run's alerts.
+      for (const r of rows) r[h] = shortHost(r[h] ?? null);
+      w = Math.max(h.length, ...rows.map((r) => displayValue(r[h] ?? null).length));
+    }
     if (width + w + 2 > style.width) break;
     keep.add(h);
     width += w + 2;

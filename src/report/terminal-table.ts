@@ -78,7 +78,7 @@ export function renderBlocks(
   const pad = Math.max(...columns.map((c) => c.length));
   const out: string[] = [];
   rows.forEach((r, n) => {
-    const title = [r['RuleId'], r['Severity']]
+    const title = [r['RuleId'] ?? r['Rule'], r['Severity']]
       .filter((x) => typeof x === 'string' && x !== '')
       .join(' · ');
     out.push(
@@ -92,7 +92,7 @@ export function renderBlocks(
       ),
     );
     for (const c of columns) {
-      const v = forTerminal(displayValue(r[c] ?? null));
+      const v = forTerminal(displayValue(r[c] ?? null)).replace(/\t/g, '\\t');
       if (v === '') continue;
       const sev = c === 'Severity' ? SEVERITY_COLOR[v.toLowerCase()] : undefined;
       out.push(
