@@ -9,7 +9,7 @@ import { renderTable, type TableStyle } from '../report/terminal-table.js';
 import type { ColumnSpec } from '../table/table.js';
 import type { OutputFormat } from './common.js';
 import { forTerminal } from '../report/sanitize.js';
-import { UsageError, useColor, type Io } from './io.js';
+import { useColor, type Io } from './io.js';
 
 export interface Rendered {
   rows: readonly Record<string, Scalar>[];
@@ -33,7 +33,7 @@ async function write(stream: Writable, text: string): Promise<void> {
   });
 }
 
-/** Opens the output file, turning a path that cannot be written into a usage error. */
+/** Opens the output file; a path that cannot be written is an output failure (exit 1). */
 async function openOutput(file: string): Promise<Writable> {
   const stream = createWriteStream(file);
   try {
@@ -41,7 +41,7 @@ async function openOutput(file: string): Promise<Writable> {
       stream.once('open', () => resolve()).once('error', reject),
     );
   } catch (err) {
-    throw new UsageError(
+    throw new OutputError(
       `Cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
     );
   }

@@ -173,6 +173,19 @@ describe('exit status', () => {
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Usage: webc2 hunt/);
   });
+  it('is 1 when the output cannot be written, with the reason and no usage text', async () => {
+    const examples = path.join(repoRoot, 'examples');
+    const notAFolder = path.join(repoRoot, 'package.json', 'alerts.html');
+    for (const argv of [
+      ['hunt', examples, '-f', 'html', '-o', notAFolder],
+      ['query', 'DeviceProcessEvents | take 1', examples, '-f', 'csv', '-o', notAFolder],
+    ]) {
+      const r = await cli(...argv, '-q');
+      assert.equal(r.code, 1, argv.join(' '));
+      assert.match(r.stderr, /Cannot write .*alerts\.html: ENOTDIR/);
+      assert.doesNotMatch(r.stderr, /Usage:/);
+    }
+  });
   it('is 1 when nothing could be read', async () => {
     const r = await cli('hunt', path.join(tmpdir(), 'webc2-does-not-exist'));
     assert.equal(r.code, 1);
