@@ -5,7 +5,7 @@
  * and the public data sets under ../shared).
  */
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -55,7 +55,8 @@ export function loadLabels(file: string): { id: string; path: string; labels: Ca
   const base = path.dirname(file);
   return (doc.cases ?? []).map((c) => {
     const where = path.resolve(base, c.path);
-    if (c.fieldCase) {
+    // A field case's data missing is said when the case runs, like any unreadable case.
+    if (c.fieldCase && existsSync(where)) {
       const exp = JSON.parse(
         readFileSync(path.join(where, 'expected.json'), 'utf8'),
       ) as FieldExpectation;
@@ -123,7 +124,8 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   try {
     cases = loadLabels(file);
   } catch (err) {
-    throw new UsageError(`Cannot read the labels ${file}: ${(err as Error).message}`, 'eval');
+    io.stderr.write(`webc2 eval: cannot read the labels ${file}: ${(err as Error).message}\n`);
+    return 1;
   }
   const rules = builtinRules();
   const catalog = builtinCatalog().catalog;
@@ -131,6 +133,11 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
   const lines: string[] = [];
   let unreadable = 0;
   for (const c of cases) {
+    if (!existsSync(c.path)) {
+      unreadable++;
+      io.stderr.write(`webc2 eval: ${c.id}: the data is not there: ${c.path}\n`);
+      continue;
+    }
     const data = await ingest([c.path]);
     if (data.read === 0) {
       // A case whose data cannot be read says nothing about the rules: it is an error, not a miss.
@@ -196,6 +203,13 @@ export async function runEval(argv: string[], io: Io): Promise<number> {
     }
   } else {
     for (const [id, t] of totals) lines.push(JSON.stringify({ rule: id, ...t }));
+  }
+  if (unreadable === cases.length && cases.length > 0) {
+    io.stderr.write(
+      `webc2 eval: none of the ${cases.length} cases' data could be read. The built-in labels ` +
+        'name the shared data set (field-cases/ and data/) in a folder `shared` beside the repository.\n',
+    );
+    return 1;
   }
   io.stdout.write(lines.join('\n') + '\n');
   return unreadable > 0 ? 1 : 0;

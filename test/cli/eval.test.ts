@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { scratchDir } from '../helpers.js';
 import { cli, jsonLines } from './run-cli.js';
 
 describe('webc2 eval on the field cases and public data sets', async () => {
@@ -34,5 +37,30 @@ describe('webc2 eval on the field cases and public data sets', async () => {
       (r) => r['rule'] === 'seed-t1102' && String(r['case']).includes('bitsadmin'),
     )!;
     assert.match(String(bits['verdict']), /blames svchost\.exe/);
+  });
+});
+
+describe('webc2 eval when data is missing', () => {
+  it('names each case whose data is not there and exits 1, with no usage text', async () => {
+    const dir = scratchDir('webc2-eval-');
+    const labels = path.join(dir, 'labels.yaml');
+    writeFileSync(
+      labels,
+      'cases:\n' +
+        '  - id: field/F99-gone\n    path: ../nowhere/F99-gone\n    fieldCase: true\n' +
+        '  - id: public/gone\n    path: ../nowhere/gone.zip\n    benign: true\n',
+    );
+    const run = await cli('eval', labels);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /field\/F99-gone: the data is not there: .*F99-gone\n/);
+    assert.match(run.stderr, /public\/gone: the data is not there: .*gone\.zip\n/);
+    assert.match(run.stderr, /none of the 2 cases' data could be read.*beside the repository/);
+    assert.doesNotMatch(run.stderr, /Usage:/);
+  });
+
+  it('says a labels file it cannot read, and exits 1', async () => {
+    const run = await cli('eval', path.join(scratchDir('webc2-eval-'), 'none.yaml'));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /cannot read the labels .*none\.yaml: ENOENT/);
   });
 });
