@@ -54,6 +54,7 @@ async function readEvtxSource(src: Source, ctx: ReadContext): Promise<void> {
     const n = lostRecords(d);
     ctx.stats.read += n;
     ctx.stats.rejected += n;
+    if (n > 0) ctx.stats.lost = (ctx.stats.lost ?? 0) + n;
   });
   const records = src.path
     ? readEvtxFile(src.path, { sink, name: src.name })

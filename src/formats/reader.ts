@@ -10,6 +10,11 @@ export interface FileStats {
   rejected: number;
   /** Records counted but not decoded, because no table uses their event id. */
   passed: number;
+  /**
+   * Of `read` and `rejected`, records known only by their absence: ids a damaged or
+   * truncated EVTX file skips.
+   */
+  lost?: number;
 }
 
 export interface ReadContext {

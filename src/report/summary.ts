@@ -14,6 +14,8 @@ export interface FileLine {
   format: string;
   read: number;
   rejected: number;
+  /** Of read and rejected, records known only as missing from a damaged EVTX file. */
+  lost?: number;
   skipped?: string;
 }
 
@@ -65,8 +67,9 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
     `webc2 ${s.command}: ${n(read)} file${read === 1 ? '' : 's'} read (${formats})${skipped.length ? `, ${n(skipped.length)} skipped` : ''}`,
   );
   const notUsed = [...s.notUsed.values()].reduce((a, b) => a + b, 0);
+  const lost = s.files.reduce((a, f) => a + (f.lost ?? 0), 0);
   out.push(
-    `  records: ${n(s.read)} read = ${n(s.kept)} kept + ${n(notUsed)} not used by any table + ${n(s.rejected)} rejected`,
+    `  records: ${n(s.read)} read${lost > 0 ? ` (${n(lost)} of them missing from damaged EVTX files)` : ''} = ${n(s.kept)} kept + ${n(notUsed)} not used by any table + ${n(s.rejected)} rejected`,
   );
   if (verbose && notUsed > 0) {
     const top = [...s.notUsed].sort((a, b) => b[1] - a[1]).slice(0, 12);

@@ -131,6 +131,21 @@ describe('field cases', () => {
     assert.match(run.stderr, /truncated\.evtx/);
     assert.match(run.stderr, /events\.json:4: Not valid JSON/);
     assert.match(run.stderr, /events\.json:5: Not valid JSON/);
+    // The records the truncated log's header promises and its chunks no longer hold.
+    assert.match(run.stderr, /records 125–565 are missing \(441\)/);
+    const m =
+      /records: (\d+) read \(441 of them missing from damaged EVTX files\) = (\d+) kept \+ (\d+) not used by any table \+ (\d+) rejected/.exec(
+        run.stderr,
+      );
+    assert.ok(m, run.stderr);
+    const [read, kept, notUsed, rejected] = m.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    assert.equal(read, kept + notUsed + rejected);
+    assert.equal(rejected, 441 + 2);
     assert.ok(
       jsonLines(run.stdout).some(
         (a) => a['RuleId'] === 'webc2-t1102' && a['RemoteUrl'] === 'paste.ee',
