@@ -334,10 +334,23 @@ function scriptForms(m: LabelMatch): string[] {
   ];
 }
 
+/**
+ * Whether Elasticsearch's standard analyser splits a name into several words: at a hyphen,
+ * and before a label that starts with a digit. No single word then ends in `.name`, so
+ * `*.name` cannot find the name's subdomains.
+ */
+function splitByAnalyser(name: string): boolean {
+  return name.includes('-') || /(^|\.)[0-9]/.test(name);
+}
+
 function scriptBlockRule(p: PortableRule): ElasticSpec {
   const i = '  ';
   const field = 'powershell.file.script_block_text';
-  const url = textTest(p, (m) => kqlAnyOf(field, scriptForms(m), i));
+  const unseen = new Set<string>();
+  const url = textTest(p, (m) => {
+    for (const d of m.parents) if (splitByAnalyser(d)) unseen.add(d);
+    return kqlAnyOf(field, scriptForms(m), i);
+  });
   return {
     suffix: 'script-block',
     name: 'PowerShell script block names a web-service URL',
@@ -349,7 +362,8 @@ function scriptBlockRule(p: PortableRule): ElasticSpec {
     index: POWERSHELL_INDEX,
     sources: ['Data Source: PowerShell Logs'],
     query: ['event.category:process and host.os.type:windows and', `${i}${url}`].join('\n'),
-    level: scoreLevel(SCORE_FLOOR.contact),
+    // PowerShell writes the script block, and PowerShell is a LOLBin in the rule's scoring.
+    level: scoreLevel(SCORE_FLOOR.tool),
     note: [
       'Script text is a full-text field: it is matched word by word, as Elasticsearch ' +
         'analyses it, not as written. A name counts after http:// or https:// (a URL with ' +
@@ -359,6 +373,14 @@ function scriptBlockRule(p: PortableRule): ElasticSpec {
       "Nothing is undone: webc2 first removes PowerShell's backticks and '+' string joins " +
         "and decodes FromBase64String('...'). Code that PowerShell decodes and then runs is " +
         'logged, and matched, as a script block of its own; a URL kept in base64 is not.',
+      ...(unseen.size > 0
+        ? [
+            `Subdomains of ${[...unseen].sort().join(', ')} are not found: the analyser cuts ` +
+              'these names into several words (at a hyphen, or before a label that starts ' +
+              'with a digit), so no word ends in the name. Their own names still count after ' +
+              'http:// or https://.',
+          ]
+        : []),
       NOT_EXPRESSIBLE.scriptProcess,
       NOT_EXPRESSIBLE.scoring,
       NOT_EXPRESSIBLE.allowlist,

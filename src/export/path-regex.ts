@@ -33,6 +33,22 @@ export function nameOnPath(re: string): string {
   return '[\\\\/]' + body.slice(1);
 }
 
+/** Whether `re` has a `|` outside every group and class. */
+function hasTopLevelAlternation(re: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < re.length; i++) {
+    const c = re[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (c === '|' && depth === 0) return true;
+  }
+  return false;
+}
+
 /** RE2 syntax that Lucene's regular expressions lack or read differently. */
 const NOT_LUCENE = /\\[dDwWsSbBpPQEAzZ]|\(\?|[#@&<>~"]/;
 
@@ -43,8 +59,12 @@ const NOT_LUCENE = /\\[dDwWsSbBpPQEAzZ]|\(\?|[#@&<>~"]/;
 export function luceneRegex(re: string): string {
   let body = caseless(re);
   if (!body.startsWith('^')) throw new Error(`Expected a ^-anchored regex, got ${re}`);
+  // `^a|b$` anchors each side apart; with the anchors dropped it would say something else.
+  if (hasTopLevelAlternation(body))
+    throw new Error(`The regex ${re} has a top-level |, which Lucene would read differently.`);
   body = body.slice(1);
-  const whole = body.endsWith('$') && !body.endsWith('\\$');
+  // A final `$` is an anchor unless an odd number of backslashes escapes it.
+  const whole = /(^|[^\\])(\\\\)*\$$/.test(body);
   body = whole ? body.slice(0, -1) : body + '.*';
   // An anchor left inside (outside a class's leading ^) would be a literal in Lucene.
   const stripped = body.replace(/\\./g, '').replace(/\[\^/g, '[');

@@ -106,8 +106,8 @@ export const NOT_EXPRESSIBLE = {
     "interpreters are checked; webc2 reads every process's command line.",
   scriptProcess:
     'Script blocks: the event does not name the process that ran the script, so it is not ' +
-    "joined to that process's connections and lookups, and the level leaves out webc2's " +
-    'points for the process (+2 when it is PowerShell, a LOLBin).',
+    "joined to that process's connections and lookups. The level counts the PowerShell " +
+    "engine as a LOLBin (+2) and leaves out webc2's other points for the process.",
 } as const;
 
 /** Wraps comment lines at `width`, continuing a `- ` item under its text. */

