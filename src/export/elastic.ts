@@ -27,6 +27,8 @@ import {
   SCORE_FLOOR,
   scoreLevel,
   type PortableRule,
+  quoted,
+  TOOLS_IN_WORDS,
 } from './portable.js';
 import { luceneRegex } from './path-regex.js';
 import { PATH_GLOBS } from './rule-lists.js';
@@ -34,9 +36,7 @@ import { commandLineForms } from './sigma.js';
 import { exportedRuleId } from './uuid.js';
 
 /** An EQL string literal. */
-function str(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
+const str = quoted;
 
 /** `field : ("a", "b", …)`, wrapped so each line stays readable. */
 function anyOf(field: string, values: readonly string[], indent: string): string {
@@ -285,10 +285,9 @@ function processRule(p: PortableRule): ElasticSpec {
     suffix: 'fetching-tool',
     name: 'Fetching tool started with a web-service URL',
     description:
-      'A LOLBin, download-capable binary or script interpreter (certutil, bitsadmin, mshta, ' +
-      'regsvr32, rundll32, msiexec, PowerShell, curl, wget, cscript, wscript, python…) was ' +
-      'started with the URL of a web service adversaries use for command and control, dead ' +
-      'drops or payload staging. Renamed binaries are caught by their original file name.',
+      `${TOOLS_IN_WORDS} was started with the URL of a web service adversaries use for ` +
+      'command and control, dead drops or payload staging. Renamed binaries are caught by ' +
+      'their original file name.',
     query: [
       'process where host.os.type == "windows" and event.type == "start" and',
       `${i}(${anyOf('process.name', p.tools, i)} or`,

@@ -126,3 +126,16 @@ export function wrapLines(lines: readonly string[], width = 96): string[] {
   }
   return out;
 }
+
+/**
+ * A double-quoted string with backslash escapes, as EQL and SPL both write them: `\\` for a
+ * backslash, `\"` for a quote.
+ */
+export function quoted(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** The tools the command-line rules check, in words, for descriptions. */
+export const TOOLS_IN_WORDS =
+  'A LOLBin, download-capable binary or script interpreter (certutil, bitsadmin, mshta, ' +
+  'regsvr32, rundll32, msiexec, PowerShell, curl, wget, cscript, wscript, python…)';

@@ -28,6 +28,7 @@ import {
   scoreLevel,
   wrapLines,
   type PortableRule,
+  TOOLS_IN_WORDS,
 } from './portable.js';
 import { caseless, nameOnPath } from './path-regex.js';
 import { PATH_GLOBS } from './rule-lists.js';
@@ -279,10 +280,6 @@ function toolSelections(p: PortableRule): Detection {
     selection_tool_original: { OriginalFileName: p.tools.map(q) },
   };
 }
-
-const TOOLS_IN_WORDS =
-  'A LOLBin, download-capable binary or script interpreter (certutil, bitsadmin, mshta, ' +
-  'regsvr32, rundll32, msiexec, PowerShell, curl, wget, cscript, wscript, python…)';
 
 function processRule(p: PortableRule): SigmaSpec {
   const detection = toolSelections(p);

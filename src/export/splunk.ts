@@ -18,12 +18,10 @@
 
 import type { CatalogEntry } from '../rules/catalog/domain-match.js';
 import type { ExportFile } from './model.js';
-import { NOT_EXPRESSIBLE, wrapLines, type PortableRule } from './portable.js';
+import { NOT_EXPRESSIBLE, quoted, wrapLines, type PortableRule } from './portable.js';
 
 /** A double-quoted SPL string. */
-function s(value: string): string {
-  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
+const s = quoted;
 
 function list(values: readonly string[]): string {
   return values.map(s).join(', ');
