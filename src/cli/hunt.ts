@@ -28,7 +28,7 @@ import {
   type NowOption,
   type OutputFormat,
 } from './common.js';
-import { ingest } from './ingest.js';
+import { ingest, ingestSummary } from './ingest.js';
 import { UsageError, type Io } from './io.js';
 import { emitRows } from './output.js';
 import { readAllowlist } from './watchlist.js';
@@ -225,18 +225,8 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   }
 
   const summary = (): RunSummary => ({
-    command: 'hunt',
-    files: data.files,
-    read: data.read,
-    kept: data.stats.kept,
-    notUsed: notUsed(data),
-    rejected: data.rejected,
-    diagnostics: data.sink.items,
-    diagnosticCounts: data.sink.counts,
-    anchor,
+    ...ingestSummary('hunt', data, anchor, started),
     rules: ruleLines,
-    rows: data.stats.rows,
-    elapsedMs: performance.now() - started,
   });
   // Most severe first, then newest: what to look at first is at the top.
   alerts.sort(
@@ -264,14 +254,4 @@ export async function runHunt(plan: HuntPlan, io: Io): Promise<number> {
   }
   const failed = ruleLines.some((r) => r.failed !== undefined);
   return data.read === 0 || failed ? 1 : 0;
-}
-
-export function notUsed(data: {
-  stats: { ignored: Map<string, number> };
-  files: { passed: number }[];
-}): Map<string, number> {
-  const m = new Map(data.stats.ignored);
-  const passed = data.files.reduce((a, f) => a + f.passed, 0);
-  if (passed > 0) m.set('unused event ids (not decoded)', passed);
-  return m;
 }

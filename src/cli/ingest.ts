@@ -3,6 +3,7 @@
 import { DiagnosticSink } from '../diagnostics.js';
 import { loadInputs, type FileReport } from '../formats/load.js';
 import { Normalizer, USED_EVENT_IDS, type NormalizeStats } from '../normalize/normalizer.js';
+import type { RunSummary } from '../report/summary.js';
 import type { Table } from '../table/table.js';
 
 export interface Ingested {
@@ -42,4 +43,37 @@ export async function ingest(
   const read = files.reduce((a, f) => a + f.read, 0);
   const rejected = files.reduce((a, f) => a + f.rejected, 0) + normalizer.stats.rejected;
   return { tables, files, stats: normalizer.stats, sink, read, rejected };
+}
+
+/** Records read but in no table, by reason: kinds no table takes, event ids never decoded. */
+export function notUsed(data: {
+  stats: { ignored: Map<string, number> };
+  files: { passed: number }[];
+}): Map<string, number> {
+  const m = new Map(data.stats.ignored);
+  const passed = data.files.reduce((a, f) => a + f.passed, 0);
+  if (passed > 0) m.set('unused event ids (not decoded)', passed);
+  return m;
+}
+
+/** The run summary of what was ingested, timed from `started` (performance.now()). */
+export function ingestSummary(
+  command: string,
+  data: Ingested,
+  anchor: RunSummary['anchor'],
+  started: number,
+): RunSummary {
+  return {
+    command,
+    files: data.files,
+    read: data.read,
+    kept: data.stats.kept,
+    notUsed: notUsed(data),
+    rejected: data.rejected,
+    diagnostics: data.sink.items,
+    diagnosticCounts: data.sink.counts,
+    ...(anchor ? { anchor } : {}),
+    rows: data.stats.rows,
+    elapsedMs: performance.now() - started,
+  };
 }

@@ -21,8 +21,7 @@ import {
   type NowOption,
   type OutputFormat,
 } from './common.js';
-import { ingest } from './ingest.js';
-import { notUsed } from './hunt.js';
+import { ingest, ingestSummary } from './ingest.js';
 import { UsageError, type Io } from './io.js';
 import { emitRows } from './output.js';
 import { registerCommand } from './main.js';
@@ -185,24 +184,7 @@ export async function runQuery(plan: QueryPlan, io: Io): Promise<number> {
     code = err.diagnostics.some((d) => d.code.startsWith('KS')) ? 2 : 1;
   }
   if (!plan.quiet) {
-    io.stderr.write(
-      renderSummary(
-        {
-          command: 'query',
-          files: data.files,
-          read: data.read,
-          kept: data.stats.kept,
-          notUsed: notUsed(data),
-          rejected: data.rejected,
-          diagnostics: data.sink.items,
-          diagnosticCounts: data.sink.counts,
-          anchor,
-          rows: data.stats.rows,
-          elapsedMs: performance.now() - started,
-        },
-        plan.verbose,
-      ),
-    );
+    io.stderr.write(renderSummary(ingestSummary('query', data, anchor, started), plan.verbose));
   }
   return code;
 }

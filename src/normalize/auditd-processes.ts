@@ -7,7 +7,7 @@
  * before t, and, for a process whose start the log missed, the nearest sighting.
  */
 
-import type { ProcessInfo } from './process-identity.js';
+import { processInfo, type ProcessInfo } from './process-identity.js';
 
 export interface LinuxProcess {
   host: string;
@@ -106,28 +106,16 @@ export class LinuxProcessRegistry {
 
 /** A Linux process in the shape the Defender column builders take. */
 export function asProcessInfo(p: LinuxProcess, parent: LinuxProcess | undefined): ProcessInfo {
-  return {
+  return processInfo({
     host: p.host,
-    guid: '',
     pid: p.pid,
     image: p.image,
     commandLine: p.commandLine,
     user: p.user,
-    parentGuid: '',
     parentPid: p.ppid,
     parentImage: parent?.image ?? '',
     parentCommandLine: parent?.commandLine ?? '',
     parentUser: parent?.user ?? '',
-    sha1: '',
-    sha256: '',
-    md5: '',
-    originalFileName: '',
-    company: '',
-    product: '',
-    description: '',
-    fileVersion: '',
-    integrityLevel: '',
-    logonId: null,
     created: p.created,
-  };
+  });
 }

@@ -68,8 +68,10 @@ export function renderSummary(s: RunSummary, verbose: boolean): string {
   );
   const notUsed = [...s.notUsed.values()].reduce((a, b) => a + b, 0);
   const lost = s.files.reduce((a, f) => a + (f.lost ?? 0), 0);
+  const missing = lost > 0 ? ` (${n(lost)} of them missing from damaged EVTX files)` : '';
   out.push(
-    `  records: ${n(s.read)} read${lost > 0 ? ` (${n(lost)} of them missing from damaged EVTX files)` : ''} = ${n(s.kept)} kept + ${n(notUsed)} not used by any table + ${n(s.rejected)} rejected`,
+    `  records: ${n(s.read)} read${missing} = ${n(s.kept)} kept + ` +
+      `${n(notUsed)} not used by any table + ${n(s.rejected)} rejected`,
   );
   if (verbose && notUsed > 0) {
     const top = [...s.notUsed].sort((a, b) => b[1] - a[1]).slice(0, 12);
