@@ -52,7 +52,10 @@ export async function runTables(argv: string[], io: Io): Promise<number> {
       continue;
     }
     out.push(
-      `${name}  ${rows.toLocaleString('en-US')} rows${filled.length < specs.length ? `  (${filled.length} of ${specs.length} columns hold data; --all-columns for all)` : ''}`,
+      `${name}  ${rows.toLocaleString('en-US')} row${rows === 1 ? '' : 's'}` +
+        (filled.length < specs.length
+          ? `  (${filled.length} of ${specs.length} columns hold data; --all-columns for all)`
+          : ''),
     );
     for (const s of filled) out.push(`  ${s.name.padEnd(48)} ${s.type}`);
     out.push('');

@@ -91,4 +91,10 @@ describe('webc2 tables', () => {
     assert.ok(cols.includes('RemotePort:int'));
     assert.ok(cols.includes('Timestamp:datetime'));
   });
+
+  it('says one row, and several rows, in the table view', async () => {
+    const r = await cli('tables', F06);
+    assert.match(r.stdout, /^DeviceNetworkEvents {2}1 row {2}\(/m);
+    assert.match(r.stdout, /^DeviceFileEvents {2}0 rows {2}\(/m);
+  });
 });
